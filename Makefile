@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine: `make report` and `make test`.
+# Each creates .venv from requirements.txt when it is missing or older than
+# requirements.txt, so nothing depends on what happens to be installed.
+
+PYTHON_BASE ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PARAMS ?=
+NOTEBOOKS ?=
+
+.PHONY: report test notebooks lab bench venv clean
+
+$(INSTALLED): requirements.txt pyproject.toml
+	$(PYTHON_BASE) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --requirement requirements.txt
+	touch $(INSTALLED)
+
+venv: $(INSTALLED)
+
+## report: run every notebook into build/ (PARAMS=file.yaml for parameters, NOTEBOOKS=01,03 for a subset)
+report: $(INSTALLED)
+	$(PYTHON) -m helpers.run $(if $(PARAMS),--file $(PARAMS)) $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS))
+
+## test: the whole test suite, including nbval on the committed notebooks
+test: $(INSTALLED)
+	$(PYTHON) -m pytest
+
+## notebooks: maintainers only; re-execute notebooks/ in place to refresh their stored outputs
+notebooks: $(INSTALLED)
+	$(PYTHON) -m helpers.run --refresh-notebooks
+
+## lab: JupyterLab on the notebooks, from the project's venv
+lab: $(INSTALLED)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+## bench: time the report and the tests against what Jupyter itself costs
+bench: $(INSTALLED)
+	$(PYTHON) benchmarks/bench.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,448 @@
+"""Views of the figures: per side, per strike, consistency checks, coverage.
+
+Plain functions on the validated tables. A figure's qualifier travels with
+it: every figure becomes bounds (low, high) on the true number, sums and
+remainders are computed on the bounds, and the result is turned back into
+a value and a qualifier. So "more than" is never lost on the way to a
+chart or a sentence, and a remainder of an exact total less a lower bound
+becomes an upper bound ("at most").
+
+All functions work on whole columns, so that they scale to large tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .dataset import Dataset
+from .text import format_values, measure_label, place_label, side_label
+
+ATTACKING_SIDES = ("armenian_forces", "azerbaijani_forces")
+HARM_MEASURES = ("civilian_deaths", "civilian_injuries")
+COUNTED = ("strikes", *HARM_MEASURES)
+BOUND_COLUMNS = ["low", "high", "strict", "approx"]
+
+# ---------------------------------------------------------------------------
+# Bounds: what a figure says about the true number.
+
+
+def bounds(values: pd.Series, qualifiers: pd.Series) -> pd.DataFrame:
+    """The range each figure allows: exact v is [v, v]; at least v is [v, ∞); vague is [0, ∞).
+
+    strict marks "more than" (the low end itself excluded); approx marks a
+    number the source calls approximate: used as its value, never called exact.
+    """
+    values = pd.Series(values, dtype=float)
+    qualifiers = pd.Series(qualifiers, index=values.index, dtype=object)
+    known = values.notna() & (qualifiers != "vague")
+    low = values.where(known & (qualifiers != "at_most"), 0.0)
+    high = values.where(known & ~qualifiers.isin(["at_least", "more_than"]), np.inf)
+    return pd.DataFrame({"low": low, "high": high, "strict": qualifiers == "more_than", "approx": qualifiers == "approx"})
+
+
+def exact(count: float, index: pd.Index) -> pd.DataFrame:
+    return bounds(pd.Series(count, index=index, dtype=float), pd.Series("exact", index=index))
+
+
+def add(*parts: pd.DataFrame) -> pd.DataFrame:
+    """Sum of aligned bounds."""
+    total = parts[0].copy()
+    for part in parts[1:]:
+        total["low"] += part["low"]
+        total["high"] += part["high"]
+        total["strict"] |= part["strict"]
+        total["approx"] |= part["approx"]
+    return total
+
+
+def sum_by(frame: pd.DataFrame, key: str | pd.Series) -> pd.DataFrame:
+    """Bounds summed within groups."""
+    return frame[BOUND_COLUMNS].groupby(key).agg({"low": "sum", "high": "sum", "strict": "any", "approx": "any"})
+
+
+def subtract(whole: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
+    """What is left of whole once part is taken away (never below zero)."""
+    part_exact = part["low"] == part["high"]
+    return pd.DataFrame({
+        "low": (whole["low"] - part["high"]).clip(lower=0.0).where(np.isfinite(part["high"]), 0.0),
+        "high": whole["high"] - part["low"],
+        "strict": whole["strict"] & part_exact,
+        "approx": whole["approx"] | part["approx"],
+    })
+
+
+def divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = (numerator["low"] / denominator["high"]).where(np.isfinite(denominator["high"]), 0.0)
+        high = (numerator["high"] / denominator["low"]).where(denominator["low"] > 0, np.inf)
+    zero = denominator["high"] == 0
+    return pd.DataFrame({
+        "low": low.mask(zero),
+        "high": high.mask(zero),
+        "strict": numerator["strict"] & (denominator["low"] == denominator["high"]),
+        "approx": numerator["approx"] | denominator["approx"],
+    })
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """Bounds back to what a reader sees: value and qualifier (exact, at_least, more_than, at_most, approx, vague)."""
+    low, high = frame["low"], frame["high"]
+    point = low == high
+    open_top = np.isinf(high) & ((low > 0) | frame["strict"])
+    open_bottom = ~np.isinf(high) & (low == 0) & ~point
+    value = low.where(point | open_top, high.where(open_bottom))
+    qualifier = pd.Series("vague", index=frame.index, dtype=object)
+    qualifier[open_bottom] = "at_most"
+    qualifier[open_top] = np.where(frame.loc[open_top, "strict"], "more_than", "at_least")
+    qualifier[point] = "exact"
+    qualifier[value.notna() & frame["approx"]] = "approx"
+    qualifier[value.isna()] = "vague"
+    return pd.DataFrame({"value": value, "qualifier": qualifier})
+
+
+def compare(left: pd.DataFrame, right: pd.DataFrame, relation: str) -> pd.Series:
+    """'passed' where the relation must hold, 'failed' where it cannot, 'cannot tell' otherwise."""
+    if relation == "≤":
+        passed = left["high"] <= right["low"]
+        failed = (left["low"] > right["high"]) | ((left["low"] == right["high"]) & left["strict"] & np.isfinite(right["high"]))
+    elif relation == "=":
+        passed = (left["low"] == left["high"]) & (right["low"] == right["high"]) & (left["low"] == right["low"])
+        failed = (left["low"] > right["high"]) | (right["low"] > left["high"])
+    else:
+        raise ValueError(f"unknown relation {relation!r}")
+    status = pd.Series("cannot tell", index=left.index, dtype=object)
+    status[failed] = "failed"
+    status[passed] = "passed"
+    return status
+
+
+def _with_shown(frame: dict | pd.DataFrame, name: str, bound: pd.DataFrame) -> None:
+    seen = shown(bound)
+    frame[name] = seen["value"].to_numpy()
+    frame[f"{name}_qualifier"] = seen["qualifier"].to_numpy()
+
+
+# ---------------------------------------------------------------------------
+# Choosing figures
+
+
+def source_figures(dataset: Dataset, source_id: str) -> pd.DataFrame:
+    """The figures one source states; an unknown or empty source is an error naming the sources that have figures."""
+    with_figures = sorted(dataset.figures["source_id"].unique())
+    if not (dataset.sources["source_id"] == source_id).any():
+        raise ValueError(
+            f"source_id '{source_id}' is not in sources.csv of {dataset.data_dir}; "
+            f"sources with figures: {', '.join(with_figures) or 'none'}"
+        )
+    figures = dataset.figures[dataset.figures["source_id"] == source_id]
+    if figures.empty:
+        raise ValueError(
+            f"source_id '{source_id}' states no figures in {dataset.data_dir}; "
+            f"sources with figures: {', '.join(with_figures) or 'none'}"
+        )
+    return figures
+
+
+def check_side(side: str) -> str:
+    """'' (both attacking sides) or one attacking side; anything else is an error listing the choices."""
+    if side not in ("", *ATTACKING_SIDES):
+        raise ValueError(f"side '{side}' is not one of: '' (both sides), {', '.join(ATTACKING_SIDES)}")
+    return side
+
+
+def _whole(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures about all of their scope, not about a subset such as one family."""
+    return figures[figures["subset"] == ""]
+
+
+def _analysed_totals(figures: pd.DataFrame) -> pd.DataFrame:
+    """Per attacking side and measure, the analysed-strikes figure and its bounds; index (side, measure)."""
+    chosen = figures[(figures["scope"] == "analysed_strikes") & figures["side"].isin(ATTACKING_SIDES) & figures["measure"].isin(COUNTED)]
+    chosen = chosen.set_index(["side", "measure"])
+    return pd.concat([chosen[["figure_id", "value", "qualifier"]], bounds(chosen["value"], chosen["qualifier"])], axis=1)
+
+
+def _single(figures: pd.DataFrame, measure: str, scope: str, side: str) -> pd.DataFrame:
+    """At most one figure (one source gives one value per subject), with its bounds."""
+    chosen = figures[(figures["measure"] == measure) & (figures["scope"] == scope) & (figures["side"] == side)].head(1)
+    return pd.concat([chosen, bounds(chosen["value"], chosen["qualifier"])], axis=1)
+
+
+# ---------------------------------------------------------------------------
+# Per side
+
+
+def by_side(dataset: Dataset, source_id: str, side: str = "") -> pd.DataFrame:
+    """Civilians killed, strikes and civilians killed per strike, per attacking side, over the analysed strikes.
+
+    One row per side the source gives analysed-strike figures for.
+    deaths_per_strike is an average computed here, not a figure of the
+    source; it is a bound whenever either of its figures is.
+    """
+    check_side(side)
+    totals = _analysed_totals(_whole(source_figures(dataset, source_id)))
+    sides = [s for s in ATTACKING_SIDES if (not side or s == side) and s in totals.index.get_level_values("side")]
+    frame = pd.DataFrame({"side": sides, "side_label": [side_label(s) for s in sides]})
+    index = pd.Index(sides)
+    parts = {}
+    for measure in ("strikes", "civilian_deaths"):
+        found = totals.xs(measure, level="measure") if measure in totals.index.get_level_values("measure") else totals.iloc[0:0].droplevel("measure")
+        found = found.reindex(index)
+        parts[measure] = found[BOUND_COLUMNS].fillna({"low": 0.0, "high": np.inf, "strict": False, "approx": False}).astype({"strict": bool, "approx": bool})
+        frame[measure] = found["value"].to_numpy()
+        frame[f"{measure}_qualifier"] = found["qualifier"].fillna("vague").to_numpy()
+        frame[f"{measure}_figure_id"] = found["figure_id"].fillna("").to_numpy()
+    _with_shown(frame, "deaths_per_strike", divide(parts["civilian_deaths"], parts["strikes"]))
+    return frame
+
+
+def conflict_share(dataset: Dataset, source_id: str) -> pd.DataFrame:
+    """How the conflict's civilian deaths split into each side's analysed strikes and the rest.
+
+    One row per side whose analysed strikes have a toll, then the deaths
+    outside the analysed strikes (the total less the parts: a bound when any
+    figure is). Empty when the source gives no conflict-wide civilian toll.
+    """
+    columns = ["part", "label", "civilian_deaths", "civilian_deaths_qualifier", "share", "figure_id"]
+    figures = _whole(source_figures(dataset, source_id))
+    total = _single(figures, "civilian_deaths", "conflict", "both")
+    if total.empty:
+        return pd.DataFrame(columns=columns)
+    totals = _analysed_totals(figures)
+    deaths = totals[totals.index.get_level_values("measure") == "civilian_deaths"].droplevel("measure")
+    deaths = deaths.reindex([s for s in ATTACKING_SIDES if s in deaths.index])
+    covered = sum_by(deaths, np.zeros(len(deaths), dtype=int))
+    whole = total[BOUND_COLUMNS].reset_index(drop=True)
+    rest = subtract(whole, covered.reset_index(drop=True)) if len(deaths) else whole
+    frame = pd.DataFrame({
+        "part": [*deaths.index, "outside_analysed_strikes"],
+        "label": [f"analysed strikes by {side_label(s)}" for s in deaths.index] + ["outside the analysed strikes"],
+        "figure_id": [*deaths["figure_id"], ""],
+    })
+    _with_shown(frame, "civilian_deaths", pd.concat([deaths[BOUND_COLUMNS], rest], ignore_index=True))
+    frame["share"] = frame["civilian_deaths"] / float(total["value"].iloc[0])
+    return frame[columns]
+
+
+def conflict_totals(dataset: Dataset, source_id: str) -> pd.DataFrame:
+    """Conflict-wide totals the source states: civilians killed, then all deaths, each with its qualifier."""
+    figures = _whole(source_figures(dataset, source_id))
+    chosen = figures[(figures["scope"] == "conflict") & figures["measure"].isin(["civilian_deaths", "deaths_all"]) & (figures["side"] == "both")]
+    chosen = chosen.sort_values("measure", key=lambda m: m.map({"civilian_deaths": 0, "deaths_all": 1}))
+    return chosen[["figure_id", "measure", "value", "qualifier", "quote"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Per strike
+
+PER_STRIKE_COLUMNS = [
+    "kind", "strike_id", "date", "place", "place_other_name", "place_label", "territory", "side", "side_basis", "weapon",
+    *[f"{m}{s}" for m in COUNTED for s in ("", "_qualifier")],
+    *[f"{m}_figure_id" for m in HARM_MEASURES],
+]
+
+
+def per_strike(dataset: Dataset, source_id: str, side: str = "") -> pd.DataFrame:
+    """Named strikes with their own tolls, then, per side, the rest of the analysed strikes.
+
+    kind is 'strike'; 'group of strikes' when the source counts several
+    strikes together (its strikes figure for the row is above one); or
+    'other analysed strikes': the side's analysed total less its named
+    strikes, one row per side, whose split between strikes is unknown. The
+    remainder assumes the named strikes are among the analysed ones.
+    """
+    check_side(side)
+    figures = _whole(source_figures(dataset, source_id))
+    on_strikes = figures[figures["scope"] == "strike"]
+    order = pd.Index(pd.unique(on_strikes["strike_id"]), name="strike_id")
+    strikes = dataset.strikes.set_index("strike_id").reindex(order)
+    named = pd.DataFrame({
+        "strike_id": order,
+        "date": strikes["date"].to_numpy(),
+        "place": strikes["place"].to_numpy(),
+        "place_other_name": strikes["place_other_name"].to_numpy(),
+        "territory": strikes["territory"].to_numpy(),
+        "side": strikes["side"].to_numpy(),
+        "side_basis": strikes["side_basis"].to_numpy(),
+        "weapon": strikes["weapon"].to_numpy(),
+    }, index=order)
+    named["place_label"] = [place_label(p, o) for p, o in zip(named["place"], named["place_other_name"])]
+    measure_bounds = {}
+    for measure in COUNTED:
+        chosen = on_strikes[on_strikes["measure"] == measure].set_index("strike_id").reindex(order)
+        found = bounds(chosen["value"], chosen["qualifier"].fillna("vague"))
+        if measure == "strikes":
+            # A strike a source names without counting strikes in it is one strike.
+            found = found.where(chosen["value"].notna(), exact(1.0, order), axis=0)
+            found = found.astype({"strict": bool, "approx": bool})
+        measure_bounds[measure] = found
+        _with_shown(named, measure, found)
+        if measure != "strikes":
+            named[f"{measure}_figure_id"] = chosen["figure_id"].fillna("").to_numpy()
+    named["kind"] = np.where((named["strikes"] == 1) & (named["strikes_qualifier"] == "exact"), "strike", "group of strikes")
+    if side:
+        keep = named["side"] == side
+        named = named[keep]
+        measure_bounds = {m: b[keep.to_numpy()] for m, b in measure_bounds.items()}
+
+    totals = _analysed_totals(figures)
+    sides = [s for s in ATTACKING_SIDES if (not side or s == side) and s in totals.index.get_level_values("side")]
+    rest = pd.DataFrame({
+        "kind": "other analysed strikes",
+        "strike_id": "",
+        "date": pd.NaT,
+        "place": "",
+        "place_other_name": "",
+        "place_label": [f"other strikes by {side_label(s)}" for s in sides],
+        "territory": "",
+        "side": sides,
+        "side_basis": "stated",
+        "weapon": "",
+    }, index=pd.Index(sides))
+    has_total = {}
+    for measure in COUNTED:
+        total = totals.reindex(pd.MultiIndex.from_product([sides, [measure]])).droplevel(1)
+        has_total[measure] = total["value"].notna() | (total["qualifier"] == "vague")
+        whole = total[BOUND_COLUMNS].fillna({"low": 0.0, "high": np.inf, "strict": False, "approx": False}).astype({"strict": bool, "approx": bool})
+        taken = sum_by(measure_bounds[measure], named["side"].to_numpy()).reindex(pd.Index(sides))
+        taken = taken.fillna({"low": 0.0, "high": 0.0, "strict": False, "approx": False}).astype({"strict": bool, "approx": bool})
+        remainder = subtract(whole, taken)
+        _with_shown(rest, measure, remainder)
+        rest.loc[~has_total[measure].to_numpy(), [measure, f"{measure}_qualifier"]] = [np.nan, "vague"]
+        if measure != "strikes":
+            rest[f"{measure}_figure_id"] = ""
+    # A side whose strikes are all named has nothing left to show; a leftover toll
+    # with no strikes left is kept, since the consistency checks flag it.
+    nothing_left = (rest["strikes"] == 0) & (rest["strikes_qualifier"] == "exact") & ~(rest["civilian_deaths"] > 0)
+    rest = rest[has_total["strikes"].to_numpy() & ~nothing_left.to_numpy()]
+    frame = pd.concat([named.reset_index(drop=True), rest.reset_index(drop=True)], ignore_index=True)
+    frame = frame.reindex(columns=PER_STRIKE_COLUMNS)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+# ---------------------------------------------------------------------------
+# Consistency checks
+
+CHECK_COLUMNS = ["check", "left", "relation", "right", "status", "figure_ids"]
+
+
+def _check_rows(description: pd.Series | str, parts: list[pd.DataFrame], relation: str, whole: pd.DataFrame) -> pd.DataFrame:
+    """Checks of aligned rows: sum of parts (relation) whole. Each frame has value, qualifier, figure_id and bounds."""
+    left = add(*[p[BOUND_COLUMNS] for p in parts])
+    status = compare(left, whole[BOUND_COLUMNS], relation)
+    texts = [format_values(p["value"], p["qualifier"]) for p in parts]
+    left_text = texts[0]
+    for text in texts[1:]:
+        left_text = left_text + " + " + text
+    ids = parts[0]["figure_id"]
+    for part in parts[1:]:
+        ids = ids + ", " + part["figure_id"]
+    return pd.DataFrame({
+        "check": description,
+        "left": left_text,
+        "relation": relation,
+        "right": format_values(whole["value"], whole["qualifier"]),
+        "status": status,
+        "figure_ids": ids + ", " + whole["figure_id"],
+    }, index=whole.index)
+
+
+def consistency_checks(dataset: Dataset, source_id: str) -> pd.DataFrame:
+    """Whether the source's figures agree with each other: parts within wholes, sums that must match.
+
+    One row per check: what is compared, the relation, status ('passed' when
+    it must hold, 'failed' when it cannot, 'cannot tell' when a bound or a
+    vague figure leaves it open), and the figures involved.
+    """
+    figures = source_figures(dataset, source_id)
+    whole = _whole(figures)
+    with_bounds = pd.concat([figures, bounds(figures["value"], figures["qualifier"])], axis=1)
+    whole_b = with_bounds[with_bounds["subset"] == ""]
+    checks = []
+
+    def single(measure: str, scope: str, side: str) -> pd.DataFrame:
+        return whole_b[(whole_b["measure"] == measure) & (whole_b["scope"] == scope) & (whole_b["side"] == side)].head(1).reset_index(drop=True)
+
+    for measure in COUNTED:
+        per_side = [single(measure, "analysed_strikes", s) for s in ATTACKING_SIDES]
+        per_side = [p for p in per_side if len(p)]
+        both = single(measure, "analysed_strikes", "both")
+        if len(per_side) == len(ATTACKING_SIDES) and len(both):
+            checks.append(_check_rows(f"{measure_label(measure)}: the sides' analysed strikes add up to all analysed strikes", per_side, "=", both))
+        conflict = single(measure, "conflict", "both")
+        parts = [both] if len(both) else per_side
+        if measure != "strikes" and len(conflict) and parts:
+            checks.append(_check_rows(f"{measure_label(measure)}: the analysed strikes' toll is within the conflict's", parts, "≤", conflict))
+    civilians, everyone = single("civilian_deaths", "conflict", "both"), single("deaths_all", "conflict", "both")
+    if len(civilians) and len(everyone):
+        checks.append(_check_rows("civilian deaths are within all deaths in the conflict", [civilians], "≤", everyone))
+
+    # Each named strike, and all of a side's named strikes together, within the side's analysed total.
+    totals = with_bounds[(with_bounds["scope"] == "analysed_strikes") & (with_bounds["subset"] == "") & with_bounds["side"].isin(ATTACKING_SIDES)]
+    totals = totals.set_index(["side", "measure"])
+    on_strikes = whole_b[(whole_b["scope"] == "strike") & whole_b["measure"].isin(COUNTED)].copy()
+    on_strikes["attacker"] = on_strikes["strike_id"].map(dataset.strikes.set_index("strike_id")["side"])
+    key = pd.MultiIndex.from_arrays([on_strikes["attacker"], on_strikes["measure"]])
+    matched = key.isin(totals.index)
+    parts = on_strikes[matched].reset_index(drop=True)
+    if len(parts):
+        against = totals.loc[key[matched]].reset_index(drop=True)
+        description = parts["measure"].map(measure_label) + ": " + parts["strike_id"] + " is within the analysed strikes by " + parts["attacker"].map(side_label)
+        checks.append(_check_rows(description, [parts], "≤", against))
+        grouped = parts.groupby(["attacker", "measure"], sort=True)
+        several = grouped["figure_id"].transform("size") > 1
+        if several.any():
+            many = parts[several]
+            summed = sum_by(many, [many["attacker"], many["measure"]])
+            seen = shown(summed)
+            listed = many.groupby(["attacker", "measure"])["figure_id"].agg(", ".join)
+            left = pd.concat([summed, seen], axis=1).assign(figure_id=listed).reset_index(drop=True)
+            right = totals.loc[summed.index].reset_index(drop=True)
+            keys = summed.index.to_frame(index=False)
+            description = keys["measure"].map(measure_label) + ": the named strikes together are within the analysed strikes by " + keys["attacker"].map(side_label)
+            checks.append(_check_rows(description, [left], "≤", right))
+
+    # A figure about part of a subject (one family) within the figure about all of it.
+    subject = ["measure", "scope", "strike_id", "side"]
+    subsets = with_bounds[with_bounds["subset"] != ""].merge(whole_b, on=subject, suffixes=("", "_whole"))
+    if len(subsets):
+        container = subsets[[f"{c}_whole" for c in ("figure_id", "value", "qualifier", *BOUND_COLUMNS)]]
+        container.columns = ["figure_id", "value", "qualifier", *BOUND_COLUMNS]
+        description = subsets["measure"].map(measure_label) + ": the part '" + subsets["subset"] + "' is within the whole"
+        checks.append(_check_rows(description, [subsets], "≤", container))
+    if not checks:
+        return pd.DataFrame(columns=CHECK_COLUMNS)
+    return pd.concat(checks, ignore_index=True)[CHECK_COLUMNS]
+
+
+# ---------------------------------------------------------------------------
+# What is known and unknown
+
+_STATE = {"exact": "given", "at_least": "lower bound", "more_than": "lower bound", "at_most": "upper bound", "approx": "approximate", "vague": "not given"}
+
+
+def coverage(dataset: Dataset, source_id: str) -> pd.DataFrame:
+    """Per named strike and per side's remaining analysed strikes: which facts the source gives.
+
+    Cells read 'given', 'lower bound', 'upper bound', 'approximate', 'not
+    given', or 'total only' for a toll summed over several strikes;
+    attacker reads 'stated' or 'inferred'.
+    """
+    view = per_strike(dataset, source_id)
+    several = view["kind"] != "strike"
+    frame = pd.DataFrame({
+        "subject": view["place_label"] + view["date"].dt.strftime(", %Y-%m-%d").fillna(""),
+        "kind": view["kind"],
+        "strikes": view["strikes"],
+        "strikes_qualifier": view["strikes_qualifier"],
+    })
+    for measure in HARM_MEASURES:
+        state = view[f"{measure}_qualifier"].map(_STATE)
+        frame[measure] = state.where(~several | (state == "not given"), "total only")
+    frame["date"] = np.where(view["date"].notna(), "given", "not given")
+    frame["place"] = np.where(view["place"] != "", "given", "not given")
+    frame["weapon"] = np.where(view["weapon"] != "", "given", "not given")
+    frame["attacker"] = view["side_basis"]
+    return frame

@@ -1,0 +1,235 @@
+"""One function per chart, each returning a matplotlib Figure with a source line under it.
+
+Figures are built without pyplot, so nothing is shown twice in a notebook
+and nothing depends on a global state. How a number is drawn follows its
+qualifier: exact values are solid bars; lower bounds ("more than",
+"at least") are hatched, open bars with an arrow past their end; upper
+bounds are outlined only; a number the source does not give is no bar at
+all but a written "no number given".
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .text import LOWER_BOUNDS, format_value, side_label
+
+# Not the colours of either party's flag, and told apart by colour-blind
+# readers (purple against ochre, from ColorBrewer's colour-blind-safe sets).
+SIDE_COLOURS = {"armenian_forces": "#7B3294", "azerbaijani_forces": "#A6761D"}
+NEUTRAL_COLOUR = "#7F7F7F"
+TEXT_COLOUR = "#222222"
+
+matplotlib.rcParams["svg.hashsalt"] = "karabakh-casualty-figures"  # stable ids inside SVG files
+matplotlib.rcParams["font.family"] = "DejaVu Sans"
+
+
+def _new_figure(width: float, height: float) -> tuple[Figure, object]:
+    figure = Figure(figsize=(width, height), dpi=100)
+    axes = figure.add_subplot()
+    for spine in ("top", "right"):
+        axes.spines[spine].set_visible(False)
+    return figure, axes
+
+
+def _finish(figure: Figure, title: str, source_line: str, legend_note: str = "") -> Figure:
+    figure.suptitle(title, x=0.01, ha="left", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
+    # About as many characters of 7.5-point text as fit across the figure.
+    width = int(figure.get_figwidth() * 16.5)
+    under = textwrap.fill(source_line, width)
+    if legend_note:
+        under = textwrap.fill(legend_note, width) + "\n" + under
+    lines = under.count("\n") + 1
+    figure.text(0.01, 0.01, under, ha="left", va="bottom", fontsize=7.5, color="#444444")
+    figure.tight_layout(rect=(0, 0.035 * lines + 0.02, 1, 0.94))
+    return figure
+
+
+def _draw_bar(axes, position: float, value: float, qualifier: str, colour: str, label: str, span: float) -> None:
+    """One horizontal bar drawn as its qualifier says; label written at its end."""
+    if qualifier == "vague" or pd.isna(value):
+        axes.text(0, position, "  " + label, va="center", ha="left", fontsize=9, color=TEXT_COLOUR, style="italic")
+        return
+    if qualifier in LOWER_BOUNDS:
+        axes.barh(position, value, color="white", edgecolor=colour, hatch="///", linewidth=1.5)
+        axes.annotate("", xy=(value + span * 0.06, position), xytext=(value, position),
+                      arrowprops={"arrowstyle": "->", "color": colour, "linewidth": 1.5})
+        end = value + span * 0.07
+    elif qualifier == "at_most":
+        axes.barh(position, value, color="white", edgecolor=colour, linestyle="--", linewidth=1.5)
+        end = value
+    else:
+        axes.barh(position, value, color=colour, alpha=0.6 if qualifier == "approx" else 1.0, edgecolor=colour)
+        end = value
+    axes.text(end + span * 0.01, position, label, va="center", ha="left", fontsize=9, color=TEXT_COLOUR)
+
+
+def _bars(axes, labels: list[str], values: list[float], qualifiers: list[str], colours: list[str], texts: list[str]) -> None:
+    finite = [v for v in values if not pd.isna(v)]
+    span = max(finite) if finite else 1.0
+    positions = np.arange(len(labels))[::-1]
+    for position, value, qualifier, colour, text in zip(positions, values, qualifiers, colours, texts):
+        _draw_bar(axes, position, value, qualifier, colour, text, span)
+    axes.set_yticks(positions, labels)
+    axes.set_xlim(0, span * 1.45)
+    axes.tick_params(axis="y", length=0)
+
+
+LOWER_BOUND_NOTE = "Hatched bars with an arrow are lower bounds (the source says “more than” or “at least”): the true number may be higher."
+
+
+def civilian_deaths_by_side(view: pd.DataFrame, source_line: str) -> Figure:
+    """Civilians killed in the analysed strikes, one bar per attacking side (from analysis.by_side)."""
+    figure, axes = _new_figure(8, 1.2 + 0.6 * max(len(view), 1))
+    texts = [
+        f"{format_value(d, dq)} killed in {format_value(s, sq)} strikes"
+        for d, dq, s, sq in zip(view["civilian_deaths"], view["civilian_deaths_qualifier"], view["strikes"], view["strikes_qualifier"])
+    ]
+    _bars(axes, [f"strikes by {label}" for label in view["side_label"]], list(view["civilian_deaths"]),
+          list(view["civilian_deaths_qualifier"]), [SIDE_COLOURS.get(s, NEUTRAL_COLOUR) for s in view["side"]], texts)
+    axes.set_xlabel("civilians killed in the analysed strikes")
+    note = LOWER_BOUND_NOTE if view["civilian_deaths_qualifier"].isin(LOWER_BOUNDS).any() else ""
+    return _finish(figure, "Civilians killed in the analysed strikes, by attacking side", source_line, note)
+
+
+def deaths_per_strike(view: pd.DataFrame, source_line: str) -> Figure:
+    """Civilians killed per named strike, and per side the remaining analysed strikes as one outlined,
+    dotted bar labelled with its number of strikes, so it cannot be read as a single strike (from analysis.per_strike)."""
+    figure, axes = _new_figure(9, 1.4 + 0.55 * max(len(view), 1))
+    labels, texts = [], []
+    for _, row in view.iterrows():
+        date = "" if pd.isna(row["date"]) else f", {row['date']:%d %b %Y}"
+        deaths = format_value(row["civilian_deaths"], row["civilian_deaths_qualifier"])
+        attacker = f"{side_label(row['side'])}{' (inferred)' if row['side_basis'] == 'inferred' else ''}"
+        if row["kind"] == "strike":
+            labels.append(f"{row['place_label']}{date}")
+            texts.append(f"{deaths} killed · {attacker}" if deaths != "no number given" else f"deaths: no number given · {attacker}")
+        else:
+            count = format_value(row["strikes"], row["strikes_qualifier"])
+            noun = "strike" if row["strikes"] == 1 and row["strikes_qualifier"] == "exact" else "strikes"
+            place = row["place_label"] if row["kind"] == "group of strikes" else f"{count} {row['place_label']}"
+            labels.append(f"{place}{date}" if row["kind"] == "group of strikes" else place)
+            texts.append(f"{deaths} killed across {count} {noun}, split unknown")
+    finite = [v for v in view["civilian_deaths"] if not pd.isna(v)]
+    span = max(finite) if finite else 1.0
+    positions = np.arange(len(view))[::-1]
+    for position, (_, row), text in zip(positions, view.iterrows(), texts):
+        colour = SIDE_COLOURS.get(row["side"], NEUTRAL_COLOUR)
+        if row["kind"] == "strike":
+            _draw_bar(axes, position, row["civilian_deaths"], row["civilian_deaths_qualifier"], colour, text, span)
+            continue
+        # Several strikes in one bar: outline only, dotted, never a solid single-strike bar.
+        value = row["civilian_deaths"]
+        if not pd.isna(value):
+            axes.barh(position, value, color="white", edgecolor=colour, linestyle=":", linewidth=1.8, hatch="..")
+        axes.text((0 if pd.isna(value) else value) + span * 0.01, position, text, va="center", ha="left", fontsize=9, color=TEXT_COLOUR)
+    axes.set_yticks(positions, labels)
+    axes.set_xlim(0, span * 2.3)
+    axes.tick_params(axis="y", length=0)
+    axes.set_xlabel("civilians killed")
+    note = ("Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. "
+            "“(inferred)”: the source does not say who fired; attributed from context.")
+    if view["civilian_deaths_qualifier"].isin(LOWER_BOUNDS).any():
+        note += " " + LOWER_BOUND_NOTE
+    return _finish(figure, "Civilians killed per strike", source_line, note)
+
+
+def share_of_conflict_deaths(share: pd.DataFrame, total_text: str, source_line: str) -> Figure:
+    """The conflict's civilian deaths as one bar split into each side's analysed strikes and the rest (from analysis.conflict_share)."""
+    figure, axes = _new_figure(9, 2.4)
+    left = 0.0
+    for _, part in share.iterrows():
+        value = part["civilian_deaths"]
+        if pd.isna(value):
+            continue
+        colour = SIDE_COLOURS.get(part["part"], NEUTRAL_COLOUR)
+        outside = part["part"] == "outside_analysed_strikes"
+        axes.barh(0, value, left=left, color="white" if outside else colour, edgecolor=colour, hatch="\\\\" if outside else None)
+        text = f"{part['label']}:\n{format_value(value, part['civilian_deaths_qualifier'])} ({part['share']:.0%})"
+        axes.text(left + value / 2, -0.55, text, ha="center", va="top", fontsize=8.5, color=TEXT_COLOUR)
+        left += value
+    axes.set_xlim(0, max(left, 1.0))
+    axes.set_ylim(-1.6, 0.6)
+    axes.set_yticks([])
+    axes.set_xlabel(f"civilians killed in the conflict ({total_text} in all, as the source states)")
+    return _finish(figure, "How much of the conflict's civilian toll the analysed strikes cover", source_line,
+                   "Shares are of the stated total; the analysed strikes were chosen as unlawful, not sampled.")
+
+
+def civilians_and_all_deaths(totals: pd.DataFrame, source_line: str) -> Figure:
+    """Civilian deaths against all deaths in the conflict, bounds drawn as bounds (from analysis.conflict_totals)."""
+    figure, axes = _new_figure(8, 2.2)
+    labels = {"civilian_deaths": "civilians killed", "deaths_all": "all deaths, civilian and military"}
+    _bars(axes, [labels[m] for m in totals["measure"]], list(totals["value"]), list(totals["qualifier"]),
+          [NEUTRAL_COLOUR] * len(totals), [format_value(v, q) for v, q in zip(totals["value"], totals["qualifier"])])
+    axes.set_xlabel("people killed in the conflict")
+    note = LOWER_BOUND_NOTE if totals["qualifier"].isin(LOWER_BOUNDS).any() else ""
+    return _finish(figure, "Civilians among all deaths of the war", source_line, note)
+
+
+def strike_timeline(view: pd.DataFrame, source_line: str) -> Figure:
+    """Dated named strikes on a time axis, one row per attacking side, labelled with their tolls (from analysis.per_strike)."""
+    dated = view[view["date"].notna()].sort_values("date")
+    figure, axes = _new_figure(9, 2.6)
+    sides = [s for s in SIDE_COLOURS if s in set(dated["side"])]
+    rows = {side: i for i, side in enumerate(sides)}
+    for _, strike in dated.iterrows():
+        y = rows[strike["side"]]
+        axes.plot(strike["date"], y, "o", color=SIDE_COLOURS[strike["side"]], markersize=9)
+        deaths = format_value(strike["civilian_deaths"], strike["civilian_deaths_qualifier"])
+        axes.annotate(f"{strike['place_label']}\n{strike['date']:%d %b}: {deaths} killed", (strike["date"], y),
+                      xytext=(0, 13), textcoords="offset points", ha="center", fontsize=8, color=TEXT_COLOUR)
+    axes.set_yticks(range(len(sides)), [f"by {side_label(s)}" for s in sides])
+    axes.set_ylim(-0.6, len(sides) - 0.1 + 0.6)
+    if len(dated):
+        start, end = dated["date"].min(), dated["date"].max()
+        pad = max((end - start) / 8, pd.Timedelta(days=3))
+        axes.set_xlim(start - pad, end + pad)
+    locator = matplotlib.dates.AutoDateLocator(maxticks=8)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    undated = view[view["date"].isna()]
+    note = ""
+    if len(undated):
+        listed = "; ".join(
+            row["place_label"] if row["kind"] == "group of strikes" else f"{format_value(row['strikes'], row['strikes_qualifier'])} {row['place_label']}"
+            for _, row in undated.iterrows()
+        )
+        note = f"Not shown, as the source gives no date: {listed}."
+    return _finish(figure, "Dated strikes", source_line, note)
+
+
+# ---------------------------------------------------------------------------
+# Showing and saving
+
+
+def save_chart(figure: Figure, charts_dir: str | Path, name: str) -> list[Path]:
+    """Write the chart as NAME.png and NAME.svg into charts_dir; nothing when charts_dir is empty."""
+    if not charts_dir:
+        return []
+    folder = Path(charts_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{name}.png", folder / f"{name}.svg"]
+    # Written under a temporary name, then renamed: a reader never sees half a file.
+    for path, metadata in zip(paths, ({"Software": None}, {"Date": None, "Creator": None})):
+        partial = path.with_name(f".{path.name}.partial")
+        figure.savefig(partial, format=path.suffix[1:], metadata=metadata)
+        partial.replace(path)
+    return paths
+
+
+def show_chart(figure: Figure, description: str) -> None:
+    """Display the chart as a PNG with a plain-text description in place of an object repr."""
+    from IPython.display import display
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": description}, raw=True)

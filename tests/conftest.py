@@ -1,0 +1,89 @@
+"""Datasets the tests build themselves, with numbers unlike the bundled ones."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.dataset import BUNDLED_DATA_DIR, load_schema
+
+COLUMNS = {name: [f["name"] for f in resource["schema"]["fields"]] for name, resource in load_schema().items()}
+
+OTHER_SOURCE = "example-gazette-2024-05-01"
+
+# A made-up account of a made-up set of strikes: other numbers, other shares
+# (here Azerbaijani forces' strikes kill more), bounds, an approximate total,
+# a strike with no toll and a group of strikes.
+OTHER_SOURCES = [
+    {"source_id": OTHER_SOURCE, "publisher": "Example Gazette", "title": "Test report", "url": "https://example.org/report",
+     "published": "2024-05-01", "kind": "news_article", "cites": "example-ngo-2024", "note": "Made up for tests."},
+    {"source_id": "example-ngo-2024", "publisher": "Example NGO", "title": "Test original", "url": "",
+     "published": "2024-04", "kind": "ngo_report", "cites": "", "note": "Made up for tests."},
+]
+OTHER_STRIKES = [
+    {"strike_id": "northtown-2024-03-02", "date": "2024-03-02", "place": "Northtown", "place_other_name": "Nordstadt",
+     "territory": "nagorno_karabakh", "side": "azerbaijani_forces", "side_basis": "stated", "weapon": "rockets", "note": ""},
+    {"strike_id": "southville-2024-03-09", "date": "2024-03-09", "place": "Southville", "place_other_name": "",
+     "territory": "azerbaijan", "side": "armenian_forces", "side_basis": "inferred", "weapon": "", "note": "Inferred for tests."},
+    {"strike_id": "eastbury-strikes", "date": "", "place": "Eastbury", "place_other_name": "",
+     "territory": "armenia", "side": "azerbaijani_forces", "side_basis": "inferred", "weapon": "", "note": "A group of strikes."},
+    {"strike_id": "westham-2024-03-20", "date": "2024-03-20", "place": "Westham", "place_other_name": "",
+     "territory": "azerbaijan", "side": "armenian_forces", "side_basis": "inferred", "weapon": "", "note": "No toll given."},
+]
+
+
+def figure(figure_id, measure, value, qualifier, side, scope, quote, strike_id="", subset="", derivation="", note="", source_id=OTHER_SOURCE):
+    return {"figure_id": figure_id, "source_id": source_id, "measure": measure, "value": value, "qualifier": qualifier,
+            "side": side, "scope": scope, "strike_id": strike_id, "subset": subset, "quote": quote,
+            "derivation": derivation, "note": note}
+
+
+OTHER_FIGURES = [
+    figure("eg-strikes-all", "strikes", "30", "exact", "both", "analysed_strikes", "thirty strikes in all"),
+    figure("eg-strikes-arm", "strikes", "10", "exact", "armenian_forces", "analysed_strikes", "ten by Armenian forces"),
+    figure("eg-strikes-aze", "strikes", "20", "exact", "azerbaijani_forces", "analysed_strikes", "20 by Azerbaijani forces"),
+    figure("eg-deaths-arm", "civilian_deaths", "40", "at_least", "armenian_forces", "analysed_strikes", "killed at least 40 civilians"),
+    figure("eg-deaths-aze", "civilian_deaths", "300", "exact", "azerbaijani_forces", "analysed_strikes", "killing 300 civilians"),
+    figure("eg-deaths-conflict", "civilian_deaths", "500", "at_least", "both", "conflict", "at least five hundred civilians died"),
+    figure("eg-deaths-all", "deaths_all", "9000", "approx", "both", "conflict", "about 9,000 people died"),
+    figure("eg-northtown-deaths", "civilian_deaths", "120", "exact", "unspecified", "strike", "120 killed in Northtown", "northtown-2024-03-02"),
+    figure("eg-northtown-injured", "civilian_injuries", "15", "more_than", "unspecified", "strike", "more than 15 injured", "northtown-2024-03-02"),
+    figure("eg-southville-deaths", "civilian_deaths", "15", "more_than", "unspecified", "strike", "more than fifteen dead", "southville-2024-03-09"),
+    figure("eg-southville-children", "civilian_deaths", "3", "exact", "unspecified", "strike", "three children among them", "southville-2024-03-09", subset="children"),
+    figure("eg-eastbury-strikes", "strikes", "4", "exact", "unspecified", "strike", "four strikes on Eastbury", "eastbury-strikes"),
+    figure("eg-eastbury-deaths", "civilian_deaths", "60", "exact", "unspecified", "strike", "killed 60 there", "eastbury-strikes"),
+    figure("eg-westham-missiles", "missile_strikes", "2", "exact", "unspecified", "strike", "two missiles hit Westham", "westham-2024-03-20"),
+    figure("eg-sites", "sites_visited", "", "vague", "both", "analysed_strikes", "many sites"),
+]
+
+
+def write_table(path: Path, rows: list[dict], columns: list[str]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_dataset(folder: Path, sources=None, strikes=None, figures=None) -> Path:
+    """A data package folder with the given rows (default: the made-up account above)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("sources", sources or OTHER_SOURCES), ("strikes", strikes or OTHER_STRIKES), ("figures", figures or OTHER_FIGURES)):
+        write_table(folder / f"{name}.csv", rows, COLUMNS[name])
+    shutil.copy(BUNDLED_DATA_DIR / "datapackage.json", folder / "datapackage.json")
+    return folder
+
+
+@pytest.fixture
+def other_data_dir(tmp_path: Path) -> Path:
+    return write_dataset(tmp_path / "other-data")
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled data to break in one place."""
+    target = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA_DIR, target)
+    return target
