@@ -15,8 +15,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .dataset import Dataset
-from .text import format_values, measure_label, place_label, side_label
+from dataclasses import dataclass
+
+from .dataset import Dataset, load_dataset
+from .text import TERRITORY_LABELS, escape_markdown, format_figure, format_value, format_values, measure_label, place_label, plural, side_label, source_line
 
 ATTACKING_SIDES = ("armenian_forces", "azerbaijani_forces")
 HARM_MEASURES = ("civilian_deaths", "civilian_injuries")
@@ -233,6 +235,17 @@ def conflict_totals(dataset: Dataset, source_id: str) -> pd.DataFrame:
     return chosen[["figure_id", "measure", "value", "qualifier", "quote"]].reset_index(drop=True)
 
 
+def civilian_share_of_all(dataset: Dataset, source_id: str) -> tuple[float, str] | None:
+    """Civilian deaths as a share of all deaths in the conflict, as (value, qualifier); None without both figures."""
+    figures = _whole(source_figures(dataset, source_id))
+    civilians = _single(figures, "civilian_deaths", "conflict", "both")
+    everyone = _single(figures, "deaths_all", "conflict", "both")
+    if civilians.empty or everyone.empty:
+        return None
+    seen = shown(divide(civilians[BOUND_COLUMNS].reset_index(drop=True), everyone[BOUND_COLUMNS].reset_index(drop=True))).iloc[0]
+    return float(seen["value"]), str(seen["qualifier"])
+
+
 # ---------------------------------------------------------------------------
 # Per strike
 
@@ -446,3 +459,164 @@ def coverage(dataset: Dataset, source_id: str) -> pd.DataFrame:
     frame["weapon"] = np.where(view["weapon"] != "", "given", "not given")
     frame["attacker"] = view["side_basis"]
     return frame
+
+
+# ---------------------------------------------------------------------------
+# One study: the data, the source and the side a notebook analyses
+
+
+@dataclass(frozen=True)
+class Study:
+    """What a notebook analyses: the validated data, one source's figures, an optional side."""
+
+    dataset: Dataset
+    source_id: str
+    side: str
+    source: pd.Series
+    figures: pd.DataFrame
+
+    @property
+    def source_line(self) -> str:
+        return source_line(self.dataset.sources, [self.source_id])
+
+
+def prepare(data_dir: str = "", source_id: str = "", side: str = "") -> Study:
+    """Load and validate the data in data_dir (empty: the bundled data) and pick source_id's figures.
+
+    Every parameter is checked here, so a notebook stops at its first cell
+    with a message naming what is wrong.
+    """
+    check_side(side)
+    dataset = load_dataset(data_dir or None)
+    figures = source_figures(dataset, source_id)
+    source = dataset.sources.set_index("source_id").loc[source_id]
+    return Study(dataset, source_id, side, source, figures)
+
+
+READABLE_COLUMNS = ["figure_id", "what", "about", "as stated", "quote", "derivation"]
+
+
+def readable_figures(study: Study) -> pd.DataFrame:
+    """The source's figures as a reader reads them: what is counted, about whom, the number with its hedge, the quote."""
+    figures = study.figures
+    strikes = study.dataset.strikes.set_index("strike_id")
+    place = figures["strike_id"].map(lambda s: "" if not s else place_label(strikes.at[s, "place"], strikes.at[s, "place_other_name"]))
+    date = figures["strike_id"].map(lambda s: "" if not s or pd.isna(strikes.at[s, "date"]) else f", {strikes.at[s, 'date']:%Y-%m-%d}")
+    scope = figures["scope"].map({"conflict": "the whole conflict", "analysed_strikes": "the analysed strikes", "strike": ""})
+    side = figures["side"].map(lambda s: "" if s == "unspecified" else f" by {side_label(s)}" if s in ATTACKING_SIDES else f", {side_label(s)}")
+    subset = figures["subset"].map(lambda s: f" (only: {s.replace('_', ' ')})" if s else "")
+    return pd.DataFrame({
+        "figure_id": figures["figure_id"],
+        "what": figures["measure"].map(measure_label),
+        "about": (scope + place + date + side + subset).str.strip(", "),
+        "as stated": [format_figure(row) for _, row in figures.iterrows()],
+        "quote": figures["quote"],
+        "derivation": figures["derivation"],
+    }).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Gaps: what the figures leave unknown, each shown from the data
+
+GAP_COLUMNS = ["gap", "evidence", "figure_ids", "would_close"]
+
+
+def gaps(study: Study) -> pd.DataFrame:
+    """What one source's figures leave unknown. evidence is Markdown generated from the data (text escaped)."""
+    md = escape_markdown
+    figures, dataset, source_id = study.figures, study.dataset, study.source_id
+    whole = _whole(figures)
+    view = per_strike(dataset, source_id)
+    rows = []
+
+    totals = _analysed_totals(whole)
+    named = view[view["kind"] != "other analysed strikes"]
+    named_with_toll = named[named["civilian_deaths_qualifier"] != "vague"]
+    both_strikes = _single(whole, "strikes", "analysed_strikes", "both")
+    strikes_total = (format_value(both_strikes["value"].iloc[0], both_strikes["qualifier"].iloc[0]) if len(both_strikes)
+                     else "an unstated number of")
+    if len(totals) or len(named):
+        counted = shown(sum_by(bounds(named_with_toll["strikes"], named_with_toll["strikes_qualifier"]), np.zeros(len(named_with_toll), dtype=int)))
+        counted_text = format_value(counted["value"].iloc[0], counted["qualifier"].iloc[0]) if len(counted) else "0"
+        rest = view[view["kind"] == "other analysed strikes"]
+        rest_text = "; ".join(f"{format_value(r['strikes'], r['strikes_qualifier'])} by {side_label(r['side'])} with "
+                              f"{format_value(r['civilian_deaths'], r['civilian_deaths_qualifier'])} civilian deaths between them"
+                              for _, r in rest.iterrows())
+        rows.append({
+            "gap": "Per-strike tolls are missing for most strikes",
+            "evidence": md(f"Of {strikes_total} analysed strikes, the source gives a separate toll for {counted_text}"
+                           + (f" (in {plural(len(named_with_toll), 'named strike or group', 'named strikes or groups')})" if len(named_with_toll) != counted["value"].iloc[0] else "") + ".")
+                        + (md(f" The rest are known only as per-side totals: {rest_text}.") if rest_text else ""),
+            "figure_ids": ", ".join(named_with_toll["civilian_deaths_figure_id"]),
+            "would_close": "A list of every analysed strike with its date, place, weapon and toll, as in the cited report's own case studies.",
+        })
+
+    injuries = figures[figures["measure"] == "civilian_injuries"]
+    strikes = dataset.strikes.set_index("strike_id")
+    where = [place_label(strikes.at[s, "place"], strikes.at[s, "place_other_name"]) if s else ("the whole conflict" if sc == "conflict" else "the analysed strikes")
+             for s, sc in zip(injuries["strike_id"], injuries["scope"])]
+    rows.append({
+        "gap": "Injuries are barely counted",
+        "evidence": md(f"The source gives {plural(len(injuries), 'injury figure')}"
+                       + (f": {'; '.join(f'{format_figure(r)} in {w}' for (_, r), w in zip(injuries.iterrows(), where))}" if len(injuries) else "")
+                       + ". It gives no injury total for either side or for the conflict." if not (injuries["scope"] != "strike").any() else "."),
+        "figure_ids": ", ".join(injuries["figure_id"]),
+        "would_close": "Injury counts per strike and per side, with how injuries were defined and counted.",
+    })
+
+    share = conflict_share(dataset, source_id)
+    if len(share):
+        rest = share[share["part"] == "outside_analysed_strikes"].iloc[0]
+        total = _single(whole, "civilian_deaths", "conflict", "both")
+        rows.append({
+            "gap": "Civilian deaths outside the analysed strikes",
+            "evidence": md(f"Of {format_value(total['value'].iloc[0], total['qualifier'].iloc[0])} civilian deaths in the conflict, "
+                           f"{format_value(rest['civilian_deaths'], rest['civilian_deaths_qualifier'])} are outside the analysed strikes: "
+                           "the source gives no place, date, attacker or weapon for them."),
+            "figure_ids": ", ".join(share["figure_id"][share["figure_id"] != ""].tolist() + total["figure_id"].tolist()),
+            "would_close": "An incident-by-incident record of all civilian deaths (as casualty recorders keep), with sources for each.",
+        })
+
+    hedged = figures[figures["qualifier"] != "exact"]
+    if len(hedged):
+        items = "\n".join(f"- {md(measure_label(r['measure']))}: {md(format_figure(r))}" + (f" (“{md(r['quote'])}”)" if r["quote"] and r["qualifier"] != "vague" else "")
+                          for _, r in hedged.iterrows())
+        rows.append({
+            "gap": "Bounds and vague quantities",
+            "evidence": md(f"{plural(len(hedged), 'figure')} of the source {'is' if len(hedged) == 1 else 'are'} not exact; each is shown with its hedge:") + "\n\n" + items,
+            "figure_ids": ", ".join(hedged["figure_id"]),
+            "would_close": "The exact counts, or the basis of each estimate.",
+        })
+
+    mine = strikes.loc[pd.unique(figures["strike_id"][figures["strike_id"] != ""])]
+    inferred = mine[mine["side_basis"] == "inferred"]
+    if len(inferred):
+        items = "\n".join(f"- {md(place_label(s['place'], s['place_other_name']))}"
+                          + ("" if pd.isna(s["date"]) else f", {s['date']:%d %B %Y}")
+                          + f": {md(side_label(s['side']))}, inferred. {md(s['note'])}" for _, s in inferred.iterrows())
+        rows.append({
+            "gap": "Attributions that are inferred",
+            "evidence": md(f"The source names the attacker of {len(mine) - len(inferred) or 'none'} of the {plural(len(mine), 'strike or group', 'strikes or groups')} it mentions; "
+                           f"{'the others are' if len(mine) - len(inferred) else 'all are'} attributed here by inference:") + "\n\n" + items,
+            "figure_ids": "",
+            "would_close": "A source that states who fired each strike, with its evidence.",
+        })
+
+    missiles = figures[figures["measure"] == "missile_strikes"]
+    contested = mine[mine["place_other_name"] != ""]
+    if len(missiles) or len(contested):
+        items = [f"- What a “strike” counts: the source counts {md(format_figure(r))} missile strikes on {md(place_label(strikes.at[r['strike_id'], 'place'], strikes.at[r['strike_id'], 'place_other_name']))} "
+                 "within what its totals treat as one strike, so “strike” means an incident in one count and a missile in another."
+                 for _, r in missiles.iterrows()]
+        quotes = figures[figures["quote"] != ""].drop_duplicates("strike_id").set_index("strike_id")["quote"]
+        items += [f"- Which {md(s['place'])}: the place has two names, {md(place_label(s['place'], s['place_other_name']))}, and the data place it in "
+                  f"{md(TERRITORY_LABELS.get(s['territory'], s['territory']))}"
+                  + (f"; the source's words: “{md(quotes[strike_id])}”." if strike_id in quotes.index else ".")
+                  for strike_id, s in contested.iterrows()]
+        rows.append({
+            "gap": "Ambiguous wording",
+            "evidence": "\n".join(items),
+            "figure_ids": ", ".join(missiles["figure_id"]),
+            "would_close": "Definitions from the original report: what counts as one strike, and which place each name refers to.",
+        })
+    return pd.DataFrame(rows, columns=GAP_COLUMNS)

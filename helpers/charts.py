@@ -226,6 +226,13 @@ def save_chart(figure: Figure, charts_dir: str | Path, name: str) -> list[Path]:
     return paths
 
 
+def present(figure: Figure, charts_dir: str | Path, name: str) -> None:
+    """Show the chart in the notebook and, when charts_dir is set, save it there as NAME.png and NAME.svg."""
+    save_chart(figure, charts_dir, name)
+    title = figure._suptitle.get_text() if figure._suptitle is not None else name
+    show_chart(figure, f"Chart: {title}")
+
+
 def show_chart(figure: Figure, description: str) -> None:
     """Display the chart as a PNG with a plain-text description in place of an object repr."""
     from IPython.display import display
