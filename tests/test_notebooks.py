@@ -1,0 +1,146 @@
+"""The notebooks on other data and another source: run in-process with the runner (papermill), outputs checked."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import OTHER_SOURCE
+from helpers import run
+from helpers.dataset import PROJECT_ROOT
+
+NOTEBOOKS = run.notebook_paths()
+
+
+def output_text(path: Path) -> str:
+    """Everything a reader sees in a notebook's outputs, as text."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    texts = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                texts.append("".join(output["text"]))
+            for mime in ("text/plain", "text/markdown", "text/html"):
+                if mime in output.get("data", {}):
+                    data = output["data"][mime]
+                    texts.append(data if isinstance(data, str) else "".join(data))
+    return "\n".join(texts)
+
+
+def markdown_cells(path: Path) -> str:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.fixture(scope="module")
+def other_report(tmp_path_factory):
+    """Every notebook run on the tests' own dataset and source, through the runner, in parallel."""
+    from conftest import write_dataset
+
+    data_dir = write_dataset(tmp_path_factory.mktemp("data") / "other")
+    build = tmp_path_factory.mktemp("build")
+    per_notebook = run.resolve_parameters(NOTEBOOKS, {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}, {})
+    run.check_values({"data_dir": str(data_dir), "source_id": OTHER_SOURCE})
+    run.run_report(NOTEBOOKS, per_notebook, build)
+    return build
+
+
+def test_the_notebooks_are_the_expected_four_or_more():
+    names = [p.name for p in NOTEBOOKS]
+    assert names[:4] == ["01-article-figures.ipynb", "02-casualties-by-side.ipynb", "03-casualties-by-strike.ipynb", "04-data-gaps.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameters_are_documented_literals(path):
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    for name in ("data_dir", "source_id", "charts_dir"):
+        assert name in declared, name
+        assert declared[name]["inferred_type_name"] == "str"
+        assert declared[name]["help"], f"{name} has no comment"
+    assert set(run.notebook_parameters(path)) == set(declared)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_markdown_cell_types_a_number(path):
+    numbers = re.findall(r"(?<![\w.,-])\d[\d,.]*(?![\w])", markdown_cells(path))
+    assert numbers == [], numbers
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_outputs_are_clean(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        assert cell["execution_count"] is not None
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error"
+            assert output["output_type"] != "stream", "stray printed output: " + "".join(output.get("text", ""))
+    text = output_text(path)
+    assert not re.search(r"0x[0-9a-f]{6,}|<Figure size|object at|T_[0-9a-f]{5}_", text)
+
+
+def test_article_numbers_in_committed_outputs():
+    text = output_text(PROJECT_ROOT / "notebooks" / "02-casualties-by-side.ipynb")
+    assert "8 analysed strikes, which killed 72 civilians" in text
+    assert "more than 6,000" in text
+    text = output_text(PROJECT_ROOT / "notebooks" / "03-casualties-by-strike.ipynb")
+    assert "Martuni / Khojavend" in text and "7 other analysed strikes by Armenian forces" in text
+
+
+def test_other_data_01_states_its_figures(other_report):
+    text = output_text(other_report / "notebooks" / "01-article-figures.ipynb")
+    assert "Example Gazette" in text and "It cites" in text and "Example NGO" in text
+    assert "at least 40" in text and "about 9,000" in text and "more than 15" in text
+    assert "The Moscow Times" not in text and "mt-deaths" not in text
+
+
+def test_other_data_02_states_its_numbers(other_report):
+    text = output_text(other_report / "notebooks" / "02-casualties-by-side.ipynb")
+    assert "10 analysed strikes, which killed at least 40 civilians, that is at least 4 per strike" in text
+    assert "20 analysed strikes, which killed 300 civilians, that is 15 per strike" in text
+    # Civilians (at least 500) against about 9,000 deaths: no share is claimed that the bounds cannot carry.
+    assert "at least 500 civilians killed and about 9,000 deaths" in text
+    for article_number in ("72", "146", "6,000"):
+        assert not re.search(rf"(?<![\d,.]){re.escape(article_number)}(?![\d,])", text), article_number
+    charts = {p.name for p in (other_report / "charts").iterdir()}
+    assert {"02-civilian-deaths-by-side.png", "02-civilian-deaths-by-side.svg", "02-share-of-conflict-deaths.png"} <= charts
+
+
+def test_other_data_03_states_its_strikes(other_report):
+    text = output_text(other_report / "notebooks" / "03-casualties-by-strike.ipynb")
+    assert "Northtown / Nordstadt, Nagorno-Karabakh" in text
+    assert "120 civilians killed, more than 15 civilians injured; attacker: Azerbaijani forces (stated)" in text
+    assert "Southville, Azerbaijan" in text and "more than 15 civilians killed" in text and "Armenian forces (inferred" in text
+    assert "a group of 4 strikes" in text
+    assert "15 other analysed strikes by Azerbaijani forces" in text and "killed 120 civilians between them" in text
+    assert "8 other analysed strikes by Armenian forces" in text
+
+
+def test_other_data_04_shows_its_gaps(other_report):
+    text = output_text(other_report / "notebooks" / "04-data-gaps.ipynb")
+    assert "Of 30 analysed strikes, the source gives a separate toll for 6 (in 3 named strikes or groups)" in text
+    assert "the source counts 2 missile strikes on Westham" in text
+    assert "Which Northtown" in text
+    assert "many sites" in text  # the vague figure, with its words
+
+
+def test_report_html_and_charts(other_report):
+    html = sorted(p.name for p in (other_report / "html").iterdir())
+    assert html == [p.stem + ".html" for p in NOTEBOOKS]
+    page = (other_report / "html" / "03-casualties-by-strike.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in page and "Northtown" in page
+
+
+def test_side_filter_runs_notebooks_02_and_03(tmp_path):
+    paths = run.notebook_paths("02,03")
+    per_notebook = run.resolve_parameters(paths, {}, {"side": "azerbaijani_forces"})
+    built = run.run_report(paths, per_notebook, tmp_path / "build")
+    text = output_text(built / "notebooks" / "03-casualties-by-strike.ipynb")
+    assert "8 other analysed strikes by Azerbaijani forces" in text
+    assert "other analysed strikes by Armenian forces" not in text

@@ -1,0 +1,129 @@
+"""The report runner: parameters checked before anything runs, failures that leave the previous report intact."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from helpers import run
+
+NOTEBOOKS = run.notebook_paths()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder (following the report's links) with its content."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_parameters_are_read_from_the_notebooks():
+    params = run.notebook_parameters(NOTEBOOKS[1])
+    assert params["source_id"].default == "moscow-times-2021-01-14"
+    assert params["side"].type_name == "str" and "attacking side" in params["side"].help
+
+
+def test_command_line_values_are_converted_and_applied_per_notebook():
+    per_notebook = run.resolve_parameters(NOTEBOOKS, {}, {"side": "armenian_forces", "source_id": "x"})
+    assert per_notebook[NOTEBOOKS[0]] == {"source_id": "x"}  # 01 has no side parameter
+    assert per_notebook[NOTEBOOKS[1]] == {"side": "armenian_forces", "source_id": "x"}
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"colour": "red"}, "unknown parameter 'colour'"),
+    ({"x; import os #": "1"}, "is not a Python identifier"),
+    ({"class": "1"}, "is not a Python identifier"),
+    ({"charts_dir": "/tmp"}, "set by the runner"),
+])
+def test_bad_parameter_names_are_rejected_with_the_list(given, message):
+    with pytest.raises(run.ParameterError, match=message.replace("(", r"\(")) as error:
+        run.resolve_parameters(NOTEBOOKS, {}, given)
+    if "unknown" in message or "identifier" in message:
+        assert "source_id: str = 'moscow-times-2021-01-14'" in str(error.value)
+
+
+def test_wrong_type_from_a_file_is_rejected():
+    with pytest.raises(run.ParameterError, match="parameter source_id must be str, not int 7"):
+        run.resolve_parameters(NOTEBOOKS, {"source_id": 7}, {})
+
+
+def test_unsafe_string_is_rejected_before_papermill_writes_it_into_code(monkeypatch):
+    from papermill.translators import PythonTranslator
+
+    # Papermill escapes strings today; if a version ever did not, the runner must still refuse.
+    monkeypatch.setattr(PythonTranslator, "translate", classmethod(lambda cls, v: '"' + v + '"'))
+    with pytest.raises(run.ParameterError, match="cannot be passed to a notebook safely"):
+        run.resolve_parameters(NOTEBOOKS, {}, {"source_id": 'x"; import os; os.remove("y") #'})
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"source_id": "no-such-source"}, "source_id 'no-such-source' is not in sources.csv"),
+    ({"side": "russian_forces"}, "side 'russian_forces' is not one of"),
+    ({"data_dir": "/no/such/folder"}, "data folder does not exist"),
+])
+def test_bad_values_are_rejected_before_any_kernel(values, message):
+    with pytest.raises(run.ParameterError, match=message):
+        run.check_values(values)
+
+
+def test_parameter_file_must_be_a_mapping(tmp_path):
+    file = tmp_path / "params.yaml"
+    file.write_text("- source_id\n")
+    with pytest.raises(run.ParameterError, match="must be a mapping"):
+        run.load_parameter_file(str(file))
+    file.write_text("source_id: [unclosed\n")
+    with pytest.raises(run.ParameterError, match="not valid YAML"):
+        run.load_parameter_file(str(file))
+    with pytest.raises(run.ParameterError, match="does not exist"):
+        run.load_parameter_file(str(tmp_path / "missing.yaml"))
+
+
+def test_cli_rejects_bad_input_and_leaves_build_alone(tmp_path, capsys):
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "keep.txt").write_text("earlier result")
+    code = run.main(["-p", "colour", "red", "--build-dir", str(build)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "unknown parameter 'colour'" in err and "Nothing was run" in err
+    assert snapshot(build) == {"keep.txt": b"earlier result"}
+
+
+def failing_notebook(folder: Path) -> Path:
+    path = folder / "09-fails.ipynb"
+    cell = new_code_cell('source_id: str = "a"  # which source')
+    cell.metadata["tags"] = ["parameters"]
+    nbformat.write(new_notebook(cells=[cell, new_code_cell("x = 1"), new_code_cell("raise ValueError('broken on purpose')")],
+                                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), path)
+    return path
+
+
+def test_a_failed_run_names_notebook_and_cell_and_keeps_the_previous_report(tmp_path):
+    build = tmp_path / "build"
+    first = run.notebook_paths("04")
+    run.run_report(first, {first[0]: {}}, build)
+    before = snapshot(build / "current")
+    bad = failing_notebook(tmp_path)
+    with pytest.raises(run.NotebookFailed, match=r"09-fails.ipynb failed in cell \d+ .*ValueError: broken on purpose"):
+        run.run_report([bad], {bad: {}}, build)
+    assert snapshot(build / "current") == before
+    assert (build / "html" / "04-data-gaps.html").exists()
+    assert (build / "failed" / "09-fails.ipynb").exists()
+    assert [p.name for p in (build / "runs").iterdir()] == [os.readlink(build / "current").split("/")[-1]]
+
+
+def test_a_successful_run_replaces_the_report_and_never_writes_source_notebooks(tmp_path):
+    build = tmp_path / "build"
+    sources_before = {p: p.read_bytes() for p in NOTEBOOKS}
+    paths = run.notebook_paths("01")
+    first = run.run_report(paths, {paths[0]: {}}, build)
+    second = run.run_report(paths, {paths[0]: {}}, build)
+    assert not first.exists() and second.exists()
+    assert (build / "current").resolve() == second.resolve()
+    assert (build / "notebooks" / "01-article-figures.ipynb").exists()
+    assert {p: p.read_bytes() for p in NOTEBOOKS} == sources_before
+    executed = json.loads((build / "notebooks" / "01-article-figures.ipynb").read_text())
+    assert executed["metadata"]["papermill"]["parameters"]["charts_dir"] == str(second / "charts")
