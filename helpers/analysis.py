@@ -17,11 +17,12 @@ import pandas as pd
 
 from dataclasses import dataclass
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, field_enum, load_dataset
 from .text import TERRITORY_LABELS, escape_markdown, format_figure, format_value, format_values, measure_label, place_label, plural, side_label, source_line
 
 ATTACKING_SIDES = ("armenian_forces", "azerbaijani_forces")
 HARM_MEASURES = ("civilian_deaths", "civilian_injuries")
+LOSS_MEASURES = ("military_deaths", "military_missing")
 COUNTED = ("strikes", *HARM_MEASURES)
 BOUND_COLUMNS = ["low", "high", "strict", "approx"]
 
@@ -504,6 +505,7 @@ def readable_figures(study: Study) -> pd.DataFrame:
     date = figures["strike_id"].map(lambda s: "" if not s or pd.isna(strikes.at[s, "date"]) else f", {strikes.at[s, 'date']:%Y-%m-%d}")
     scope = figures["scope"].map({"conflict": "the whole conflict", "analysed_strikes": "the analysed strikes", "strike": ""})
     side = figures["side"].map(lambda s: "" if s == "unspecified" else f" by {side_label(s)}" if s in ATTACKING_SIDES else f", {side_label(s)}")
+    side = side.where(~figures["measure"].isin(LOSS_MEASURES), figures["side"].map(lambda s: f", {side_label(s)}' losses" if s in ATTACKING_SIDES else ""))
     subset = figures["subset"].map(lambda s: f" (only: {s.replace('_', ' ')})" if s else "")
     return pd.DataFrame({
         "figure_id": figures["figure_id"],
@@ -619,4 +621,157 @@ def gaps(study: Study) -> pd.DataFrame:
             "figure_ids": ", ".join(missiles["figure_id"]),
             "would_close": "Definitions from the original report: what counts as one strike, and which place each name refers to.",
         })
+    disputed = source_disagreements(study)
+    if len(disputed):
+        items = "\n".join(f"- {md(r['subject'])}, {md(measure_label(r['measure']))}: {md(r['range'])} ({md(r['agreement'])}). Who says what: {md(r['sources'])}."
+                          for _, r in disputed.iterrows())
+        rows.append({
+            "gap": "Other sources say otherwise",
+            "evidence": md(f"On {plural(len(disputed), 'subject')} this source gives figures for, other sources give other numbers or other hedges:") + "\n\n" + items,
+            "figure_ids": ", ".join(disputed["figure_ids"]),
+            "would_close": "The original documents, and for each count its date, its method and what it includes.",
+        })
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
+
+
+# ---------------------------------------------------------------------------
+# The ledger: every source's value for the same subject, side by side
+#
+# A subject is what a figure counts and of what: measure, scope, side (for a
+# strike, the strike is enough), strike, subset, and, for analysed strikes,
+# the study whose selection of strikes it is (the original at the end of the
+# source's `cites` chain), so that one study's analysed strikes are compared
+# with copies of the same study, never with another study's selection.
+
+SUBJECT_KEY = ["measure", "scope", "subject_side", "strike_id", "subset", "study"]
+LEDGER_COLUMNS = ["subject_id", "subject", "n_sources", "n_originals", "low", "high", "range",
+                  "hedged", "hedges_differ", "agreement", "sources", "figure_ids", *SUBJECT_KEY]
+
+
+def original_of(sources: pd.DataFrame) -> pd.Series:
+    """For each source_id, the original at the end of its cites chain (itself when it cites none)."""
+    parent = sources.set_index("source_id")["cites"]
+    original = pd.Series(parent.index, index=parent.index)
+    for _ in range(len(parent)):  # one step up the chain per pass, over all sources at once
+        up = parent.reindex(original.to_numpy()).fillna("").to_numpy()
+        moving = up != ""
+        if not moving.any():
+            break
+        original[moving] = up[moving]
+    return original
+
+
+def ledger_entries(dataset: Dataset, measures: list[str] | None = None, subject: str = "") -> pd.DataFrame:
+    """Every figure with its subject: who says what about which subject. Filtered by measures and by
+    subject (a case-insensitive piece of the subject's label or strike_id; empty: all)."""
+    figures = dataset.figures
+    if measures:
+        figures = figures[figures["measure"].isin(measures)]
+    sources = dataset.sources.set_index("source_id")
+    strikes = dataset.strikes.set_index("strike_id")
+    entries = figures.copy()
+    entries["original"] = entries["source_id"].map(original_of(dataset.sources))
+    entries["study"] = entries["original"].where(entries["scope"] == "analysed_strikes", "")
+    entries["subject_side"] = entries["side"].where(entries["scope"] != "strike", "")
+    entries["source_label"] = entries["source_id"].map(sources["publisher"])
+    entries["original_label"] = entries["original"].map(sources["publisher"])
+    entries["original_kind"] = entries["original"].map(sources["kind"])
+    entries["as_stated"] = format_values(entries["value"], entries["qualifier"])
+    where = entries[["strike_id"]].merge(strikes[["place", "place_other_name", "date"]], left_on="strike_id", right_index=True, how="left")
+    named = where["place"].notna()
+    place = (where["place"].fillna("") + np.where(where["place_other_name"].fillna("") != "", " / " + where["place_other_name"].fillna(""), ""))
+    date = where["date"].dt.strftime(", %d %b %Y").fillna("")
+    group = pd.Series(np.where(named & where["date"].isna(), " (group)", ""), index=entries.index)
+    study = ("analysed strikes (study: " + entries["study"].map(sources["publisher"]) + ")").fillna("analysed strikes")
+    label = pd.Series(np.select(
+        [entries["scope"] == "strike", entries["scope"] == "analysed_strikes"],
+        [place + date + group, study],
+        "whole conflict",
+    ), index=entries.index)
+    # For losses (military deaths, missing) the side is the party that lost them, not an attacker.
+    losses = entries["measure"].isin(LOSS_MEASURES)
+    side_text = entries["subject_side"].map({s: f", by {side_label(s)}" for s in ATTACKING_SIDES} | {"both": ", both sides"}).fillna("")
+    side_text = side_text.where(~losses, entries["subject_side"].map({s: f", {side_label(s)}' losses" for s in ATTACKING_SIDES} | {"both": ", both sides"}).fillna(""))
+    subset = ("— only " + entries["subset"].str.replace("_", " ")).where(entries["subset"] != "", "")
+    entries["subject"] = label + side_text + np.where(subset != "", " " + subset, "")
+    subject_id = entries[SUBJECT_KEY[0]]
+    for column in SUBJECT_KEY[1:]:
+        subject_id = subject_id + "|" + entries[column]
+    entries["subject_id"] = subject_id
+    if subject:
+        wanted = entries["subject"].str.contains(subject, case=False, regex=False) | entries["strike_id"].str.contains(subject, case=False, regex=False)
+        entries = entries[wanted]
+    return entries.reset_index(drop=True)
+
+
+def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
+    """Per subject: how many sources and originals, the lowest and highest value stated, and whether they agree.
+
+    agreement is 'one source'; 'no number' (only vague figures); 'agree'
+    (same value, same hedge); 'hedges differ' (one value, worded with
+    different qualifiers); 'compatible' (different numbers that can all be
+    true, such as two lower bounds); or 'disagree' (no single number fits
+    every source).
+    """
+    if entries.empty:
+        return pd.DataFrame(columns=LEDGER_COLUMNS)
+    with_bounds = pd.concat([entries, bounds(entries["value"], entries["qualifier"])], axis=1)
+    order = with_bounds.sort_values(["subject_id", "value", "source_id"], na_position="last")
+    order = order.assign(listed=order["as_stated"] + " (" + order["source_label"] + np.where(order["original"] != order["source_id"], ", citing " + order["original_label"], "") + ")")
+    grouped = order.groupby("subject_id", sort=False)
+    table = grouped.agg(
+        subject=("subject", "first"), measure=("measure", "first"), n_sources=("source_id", "nunique"),
+        n_originals=("original", "nunique"), low=("value", "min"), high=("value", "max"),
+        distinct_values=("value", "nunique"), distinct_qualifiers=("qualifier", "nunique"),
+        numbers=("value", "count"), n_figures=("figure_id", "size"), floor=("low", "max"), ceiling=("high", "min"),
+        hedged=("qualifier", lambda q: bool((q != "exact").any())),
+        sources=("listed", "; ".join), figure_ids=("figure_id", ", ".join),
+        **{column: (column, "first") for column in SUBJECT_KEY if column != "measure"},
+    )
+    agreement = np.select(
+        [table["n_sources"] == 1, table["numbers"] == 0,
+         (table["distinct_values"] == 1) & (table["distinct_qualifiers"] == 1) & (table["numbers"] == table["n_figures"]),
+         (table["distinct_values"] == 1) & (table["numbers"] == table["n_figures"]), table["floor"] <= table["ceiling"]],
+        ["one source", "no number", "agree", "hedges differ", "compatible"],
+        "disagree",
+    )
+    table["agreement"] = agreement
+    table["hedges_differ"] = table["distinct_qualifiers"] > 1
+    table["range"] = np.where(table["low"] == table["high"], format_values(table["low"], pd.Series("exact", index=table.index)),
+                              format_values(table["low"], pd.Series("exact", index=table.index)) + " – " + format_values(table["high"], pd.Series("exact", index=table.index)))
+    table.loc[table["numbers"] == 0, "range"] = "no number given"
+    table = table.reset_index()
+    table = table[table["n_sources"] >= min_sources]
+    return table[LEDGER_COLUMNS].reset_index(drop=True)
+
+
+def source_disagreements(study: Study) -> pd.DataFrame:
+    """Ledger rows for the subjects this source gives figures on, where other sources say otherwise."""
+    entries = ledger_entries(study.dataset)
+    mine = set(entries.loc[entries["source_id"] == study.source_id, "subject_id"])
+    table = ledger(entries[entries["subject_id"].isin(mine)], min_sources=2)
+    return table[table["agreement"].isin(["disagree", "hedges differ", "compatible"])].reset_index(drop=True)
+
+
+def parse_measures(text: str) -> list[str]:
+    """'civilian_deaths, strikes' -> the list; an unknown measure is an error listing the known ones. Empty: all."""
+    known = field_enum("figures", "measure")
+    chosen = [m.strip() for m in text.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in known]
+    if unknown:
+        raise ValueError(f"unknown measure {', '.join(repr(m) for m in unknown)}; the measures are: {', '.join(known)}")
+    return chosen
+
+
+def compared(dataset: Dataset, source_id: str = "", measures: str = "", subject: str = "", min_sources: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ledger a notebook shows: entries and per-subject table, for the subjects source_id gives figures on
+    (empty: every subject), the measures listed (empty: all), subjects matching `subject`, and at least
+    min_sources sources per subject."""
+    if min_sources < 1:
+        raise ValueError(f"min_sources must be at least 1, not {min_sources}")
+    entries = ledger_entries(dataset, parse_measures(measures) or None, subject)
+    if source_id:
+        source_figures(dataset, source_id)
+        entries = entries[entries["subject_id"].isin(entries.loc[entries["source_id"] == source_id, "subject_id"])]
+    table = ledger(entries, min_sources)
+    return entries[entries["subject_id"].isin(table["subject_id"])].reset_index(drop=True), table

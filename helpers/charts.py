@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .text import LOWER_BOUNDS, format_value, side_label
+from .text import LOWER_BOUNDS, format_value, measure_label, side_label
 
 # Not the colours of either party's flag, and told apart by colour-blind
 # readers (purple against ochre, from ColorBrewer's colour-blind-safe sets).
@@ -240,3 +240,53 @@ def show_chart(figure: Figure, description: str) -> None:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": description}, raw=True)
+
+
+QUALIFIER_MARKERS = {"exact": "o", "at_least": ">", "more_than": ">", "approx": "D", "at_most": "<"}
+ORIGINAL_FILL = {"ngo_report": "#333333", "ngo_press_release": "#333333", "official_statement": "#BBBBBB"}
+
+
+def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, source_line: str) -> Figure:
+    """Reported values per subject, one panel per subject and one mark per source, the range from the lowest
+    to the highest value shaded (from analysis.ledger_entries and analysis.ledger). Marker shape is the hedge;
+    fill is who the number comes from in the end (an NGO's study, an official count, another original)."""
+    rows = table.reset_index(drop=True)
+    per_subject = [entries[entries["subject_id"] == subject_id].sort_values(["value", "source_id"], na_position="last")
+                   for subject_id in rows["subject_id"]]
+    heights = [len(mine) + 1.6 for mine in per_subject] or [1]
+    figure = Figure(figsize=(10, 2.0 + 0.24 * sum(heights)), dpi=100)
+    grid = figure.add_gridspec(len(heights), 1, height_ratios=heights, hspace=0.9)
+    for index, ((_, row), mine) in enumerate(zip(rows.iterrows(), per_subject)):
+        axes = figure.add_subplot(grid[index])
+        for spine in ("top", "right"):
+            axes.spines[spine].set_visible(False)
+        positions = np.arange(len(mine))[::-1]
+        numbers = mine["value"].dropna()
+        top = float(numbers.max()) if len(numbers) else 1.0
+        if len(numbers) > 1 and numbers.min() != numbers.max():
+            axes.axvspan(numbers.min(), numbers.max(), color="#E6E6E6", zorder=0)
+        for position, (_, entry) in zip(positions, mine.iterrows()):
+            if pd.isna(entry["value"]):
+                axes.text(0, position, f"  {entry['as_stated']}", va="center", fontsize=7.5, style="italic", color=TEXT_COLOUR)
+                continue
+            axes.scatter(entry["value"], position, marker=QUALIFIER_MARKERS.get(entry["qualifier"], "o"), s=45,
+                         facecolor=ORIGINAL_FILL.get(entry["original_kind"], "white"), edgecolor="#222222", linewidth=1, zorder=3)
+            axes.annotate(entry["as_stated"], (entry["value"], position), xytext=(7, 0), textcoords="offset points",
+                          va="center", fontsize=7.5, color=TEXT_COLOUR)
+        cited = np.where(mine["original"] != mine["source_id"], " (citing " + mine["original_label"] + ")", "")
+        axes.set_yticks(positions, list(mine["source_label"] + cited), fontsize=7.5)
+        axes.set_ylim(-0.7, len(mine) - 0.3)
+        axes.set_xlim(0, top * 1.3)
+        axes.tick_params(axis="x", labelsize=7.5)
+        axes.set_title(textwrap.fill(f"{row['subject']}: {measure_label(row['measure'])}, {row['range']} ({row['agreement']})", 80),
+                       loc="left", fontsize=8.5, fontweight="bold", color=TEXT_COLOUR)
+    note = ("One mark per source. ● exact, ▶ a lower bound (“at least”, “more than”), ◆ approximate, ◀ an upper bound. "
+            "Dark: the number goes back to an NGO's study; grey: to an official count; white: to another original. "
+            "Shading spans the lowest to the highest value reported.")
+    figure.suptitle("What each source says: reported values per subject", x=0.01, ha="left", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
+    width = int(figure.get_figwidth() * 16.5)
+    under = textwrap.fill(note, width) + "\n" + textwrap.fill(source_line, width)
+    figure.text(0.01, 0.005, under, ha="left", va="bottom", fontsize=7.5, color="#444444")
+    bottom_inches = 0.16 * (under.count("\n") + 1) + 0.35
+    figure.subplots_adjust(left=0.42, right=0.97, top=1 - 0.95 / figure.get_figheight(), bottom=bottom_inches / figure.get_figheight())
+    return figure

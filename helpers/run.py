@@ -168,6 +168,13 @@ def check_values(values: dict[str, object]) -> None:
             analysis.source_figures(dataset, values["source_id"])
         except ValueError as error:
             raise ParameterError(str(error)) from None
+    if "measures" in values:
+        try:
+            analysis.parse_measures(values["measures"])
+        except ValueError as error:
+            raise ParameterError(str(error)) from None
+    if "min_sources" in values and values["min_sources"] < 1:
+        raise ParameterError(f"min_sources must be at least 1, not {values['min_sources']}")
     if "side" in values:
         try:
             analysis.check_side(values["side"])
@@ -261,7 +268,7 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
     _prepare_build(build)
     current = build / "current"
     _remove_stale_runs(build, keep=current if current.exists() else None)
-    run = build / "runs" / uuid.uuid4().hex[:12]
+    run = build / "runs" / uuid.uuid4().hex
     for name in ("notebooks", "html", "charts"):
         (run / name).mkdir(parents=True)
 

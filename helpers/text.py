@@ -11,6 +11,7 @@ import html
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 SIDE_LABELS = {
@@ -119,8 +120,11 @@ def source_label(source: pd.Series | dict) -> str:
 
 
 def source_line(sources: pd.DataFrame, source_ids: list[str]) -> str:
-    """The line under a chart: who states these numbers and whom they cite."""
+    """The line under a chart: who states these numbers and whom they cite (publisher and date only when there are many)."""
     table = sources.set_index("source_id")
+    unique = list(dict.fromkeys(source_ids))
+    if len(unique) > 3:
+        return "Sources: " + "; ".join(source_label(table.loc[s]) for s in unique) + " (details in data/sources.csv)."
     parts = []
     for source_id in dict.fromkeys(source_ids):
         row = table.loc[source_id]
@@ -182,7 +186,7 @@ def format_share(value: float, qualifier: str) -> str:
 
 
 def source_phrase(source: pd.Series | dict) -> str:
-    """'The Moscow Times (2021-01-14)' style phrase for prose, escaped."""
+    """'Publisher (YYYY-MM-DD)' for prose, escaped."""
     published = source.get("published", "")
     return f"{_md(source['publisher'])} ({_md(published)})" if published else _md(source["publisher"])
 
@@ -236,8 +240,14 @@ def describe_by_side(view: pd.DataFrame, source: pd.Series) -> str:
         strikes = format_value(row["strikes"], row["strikes_qualifier"])
         deaths = format_value(row["civilian_deaths"], row["civilian_deaths_qualifier"])
         average = format_value(round(row["deaths_per_strike"], 1), row["deaths_per_strike_qualifier"]) if row["deaths_per_strike_qualifier"] != "vague" else "not computable"
-        lines.append(f"- **{_md(row['side_label'])}**: {_md(strikes)} analysed strikes, which killed {_md(deaths)} civilians, "
-                     f"that is {_md(average)} per strike on average (computed here, not stated by the source).")
+        if row["civilian_deaths_qualifier"] == "vague":
+            lines.append(f"- **{_md(row['side_label'])}**: {_md(count_phrase(row['strikes'], row['strikes_qualifier'], 'analysed strike'))}; "
+                         "the source gives no civilian toll for them.")
+            continue
+        lines.append(f"- **{_md(row['side_label'])}**: {_md(count_phrase(row['strikes'], row['strikes_qualifier'], 'analysed strike'))}, which killed "
+                     f"{_md(count_phrase(row['civilian_deaths'], row['civilian_deaths_qualifier'], 'civilian'))}, "
+                     + (f"that is {_md(average)} per strike on average (computed here, not stated by the source)." if row["deaths_per_strike_qualifier"] != "vague"
+                        else "but the number of strikes is not given, so no average can be computed."))
     return f"As {source_phrase(source)} states them:\n\n" + "\n".join(lines)
 
 
@@ -336,3 +346,68 @@ def share_table(share: pd.DataFrame) -> pd.DataFrame:
         "civilians killed": format_values(share["civilian_deaths"], share["civilian_deaths_qualifier"]),
         "share of the stated total": [format_share(v, q) for v, q in zip(share["share"], share["civilian_deaths_qualifier"])],
     })
+
+
+AGREEMENT_WORDS = {
+    "agree": "agree",
+    "hedges differ": "give one number but word it differently",
+    "compatible": "give different numbers that could all be true (bounds, or a vague word)",
+    "disagree": "disagree: no single number fits every source",
+    "no number": "give no number",
+    "one source": "come from one source only",
+}
+
+
+def ledger_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as a reader reads it: subject, range, how many sources and originals, agreement, who said what."""
+    return pd.DataFrame({
+        "subject": table["subject"],
+        "what": table["measure"].map(measure_label),
+        "reported": table["range"],
+        "sources": table["n_sources"],
+        "originals": table["n_originals"],
+        "agreement": table["agreement"],
+        "who says what": table["sources"],
+    })
+
+
+def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
+    """Subjects on which sources disagree, with the sources on each side of the disagreement, grouped by value."""
+    disputed = table[table["agreement"].isin(["disagree", "hedges differ"])]
+    if disputed.empty:
+        return pd.DataFrame(columns=["subject", "what", "reported", "sources by value"])
+    chosen = entries[entries["subject_id"].isin(disputed["subject_id"])].copy()
+    chosen["who"] = chosen["source_label"] + np.where(chosen["original"] != chosen["source_id"], " (citing " + chosen["original_label"] + ")", "")
+    by_value = (chosen.sort_values(["value", "source_id"]).groupby(["subject_id", "as_stated"], sort=False)["who"].agg(", ".join)
+                .reset_index())
+    by_value["side"] = by_value["as_stated"] + ": " + by_value["who"]
+    listed = by_value.groupby("subject_id", sort=False)["side"].agg(" | ".join)
+    return pd.DataFrame({
+        "subject": disputed["subject"],
+        "what": disputed["measure"].map(measure_label),
+        "reported": disputed["range"],
+        "sources by value": disputed["subject_id"].map(listed),
+    }).reset_index(drop=True)
+
+
+def describe_ledger(table: pd.DataFrame) -> str:
+    """What the comparison across sources shows, generated from the ledger."""
+    if table.empty:
+        return "No subject has figures from more than one source in the chosen selection."
+    counts = table["agreement"].value_counts()
+    lines = [f"{plural(len(table), 'subject')} {'has' if len(table) == 1 else 'have'} figures from more than one source. On "
+             + "; on ".join(f"{plural(counts[a], 'subject')} the sources {AGREEMENT_WORDS[a]}" for a in AGREEMENT_WORDS if counts.get(a, 0)) + "."]
+    disputed = table[table["agreement"] == "disagree"].copy()
+    if len(disputed):
+        disputed["spread"] = (disputed["high"] - disputed["low"]) / disputed["high"].where(disputed["high"] > 0)
+        widest = disputed.sort_values(["spread", "subject_id"], ascending=[False, True]).iloc[0]
+        lines.append(f"The widest disagreement, relative to its size: {_md(widest['subject'])}, {_md(measure_label(widest['measure']))}, "
+                     f"reported as {_md(widest['range'])} by {plural(widest['n_sources'], 'source')} going back to {plural(widest['n_originals'], 'original')}.")
+    hedges = table[table["hedges_differ"]]
+    if len(hedges):
+        lines.append("Sources word the same number differently for " + "; ".join(f"{_md(r['subject'])} ({_md(measure_label(r['measure']))})" for _, r in hedges.iterrows())
+                     + ": a hedge such as “at least” dropped in one copy is a change of meaning, not of number.")
+    copies = table[table["n_sources"] > table["n_originals"]]
+    if len(copies):
+        lines.append(f"For {plural(len(copies), 'subject')}, some sources are copies of the same original: agreement between copies is one account repeated, not independent confirmation.")
+    return "\n\n".join(lines)
