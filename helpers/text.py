@@ -142,7 +142,7 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
 
 
 def count_phrase(value: float, qualifier: str, singular: str, plural_form: str | None = None) -> str:
-    """'1 civilian', 'more than 6,000 civilians', 'no number given of civilians'."""
+    """'1 civilian', 'more than 2,500 civilians', 'an unstated number of civilians'."""
     stated = format_value(value, qualifier)
     if stated == "no number given":
         return f"an unstated number of {plural_form or singular + 's'}"
