@@ -481,12 +481,20 @@ class Study:
         return source_line(self.dataset.sources, [self.source_id])
 
 
+def expect_types(**values: tuple[object, type]) -> None:
+    """Parameters of the types the notebooks declare; papermill itself passes whatever it is given."""
+    for name, (value, expected) in values.items():
+        if type(value) is not expected:
+            raise TypeError(f"parameter {name} must be {expected.__name__}, not {type(value).__name__} {value!r}")
+
+
 def prepare(data_dir: str = "", source_id: str = "", side: str = "") -> Study:
     """Load and validate the data in data_dir (empty: the bundled data) and pick source_id's figures.
 
     Every parameter is checked here, so a notebook stops at its first cell
     with a message naming what is wrong.
     """
+    expect_types(data_dir=(data_dir, str), source_id=(source_id, str), side=(side, str))
     check_side(side)
     dataset = load_dataset(data_dir or None)
     figures = source_figures(dataset, source_id)
@@ -767,6 +775,7 @@ def compared(dataset: Dataset, source_id: str = "", measures: str = "", subject:
     """The ledger a notebook shows: entries and per-subject table, for the subjects source_id gives figures on
     (empty: every subject), the measures listed (empty: all), subjects matching `subject`, and at least
     min_sources sources per subject."""
+    expect_types(source_id=(source_id, str), measures=(measures, str), subject=(subject, str), min_sources=(min_sources, int))
     if min_sources < 1:
         raise ValueError(f"min_sources must be at least 1, not {min_sources}")
     entries = ledger_entries(dataset, parse_measures(measures) or None, subject)

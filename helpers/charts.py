@@ -30,6 +30,8 @@ TEXT_COLOUR = "#222222"
 
 matplotlib.rcParams["svg.hashsalt"] = "karabakh-casualty-figures"  # stable ids inside SVG files
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
+# Labels come from data files: a "$" in a place name is a dollar sign, never the start of mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 
 def _new_figure(width: float, height: float) -> tuple[Figure, object]:

@@ -23,7 +23,9 @@ import json
 import keyword
 import os
 import shutil
+import signal
 import sys
+import threading
 import tokenize
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -278,13 +280,20 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         _render_html(output, run / "html" / f"{path.stem}.html")
 
     workers = workers or min(len(paths), os.cpu_count() or 1)
+    pool = ThreadPoolExecutor(max_workers=max(workers, 1))
     try:
-        with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
-            for future in [pool.submit(one, path) for path in paths]:
-                future.result()
-    except BaseException:
+        for future in [pool.submit(one, path) for path in paths]:
+            future.result()
+    except KeyboardInterrupt:
+        # Interrupted: stop waiting for running notebooks (the process exits right after).
+        pool.shutdown(wait=False, cancel_futures=True)
         _keep_failed(build, run)
         raise
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _keep_failed(build, run)
+        raise
+    pool.shutdown()
     _point(current, f"runs/{run.name}")
     _remove_stale_runs(build, keep=run)
     return run
@@ -313,7 +322,14 @@ def refresh_notebooks(paths: list[Path]) -> None:
         print(f"refreshed {path.relative_to(PROJECT_ROOT)}")
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    # A terminated run cleans up like an interrupted one: its partial files go, the report stays.
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     parser = argparse.ArgumentParser(prog="python -m helpers.run", description="Run the notebooks into build/ (the report).")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a parameter for every notebook that declares it")
     parser.add_argument("-f", "--file", help="YAML file of parameters (name: value)")
@@ -341,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     except NotebookFailed as error:
         print(f"error: {error}\nThe previous report in {args.build_dir} is unchanged; the failed run's notebooks are in {Path(args.build_dir) / 'failed'}.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"interrupted: the previous report in {args.build_dir} is unchanged.", file=sys.stderr)
+        return 130
     print(f"Report written ({len(paths)} notebooks):")
     for name in ("notebooks", "html", "charts"):
         print(f"  {build / name}/")
@@ -350,4 +369,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if code == 130:
+        # Interrupted: end now, without waiting for notebook threads; their kernels
+        # notice their parent is gone and exit.
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -1,0 +1,292 @@
+"""Bad input, the way users give it: through the runner (`make report` / python -m helpers.run) and, where it
+applies, through plain papermill. Each must stop with a message naming what is wrong and where (file, row,
+column, parameter) and leave an earlier build/ exactly as it was.
+
+Plain papermill only applies where the notebook itself can see the problem: bad data, an unknown source or
+side, a value of the wrong type. An unknown or non-identifier parameter name is papermill's own business (it
+only warns, and writes names into code unescaped), which is why the runner exists; those are tested through
+the runner only, and the runner must reject them before any kernel starts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, OTHER_STRIKES, write_dataset
+from helpers import run
+from helpers.dataset import BUNDLED_DATA_DIR, PROJECT_ROOT
+
+FIRST_NOTEBOOK = run.notebook_paths("01")[0]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of a report, following its links, with its bytes; links recorded with their targets."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            files[str(path.relative_to(folder)) + " ->"] = os.readlink(path).encode()
+        if path.is_file():
+            files[str(path.relative_to(folder))] = path.read_bytes()
+    return files
+
+
+@pytest.fixture(scope="module")
+def earlier_build(tmp_path_factory) -> Path:
+    """A build/ holding an earlier, real report (notebook 01)."""
+    build = tmp_path_factory.mktemp("earlier") / "build"
+    run.run_report([FIRST_NOTEBOOK], {FIRST_NOTEBOOK: {}}, build)
+    return build
+
+
+# ---------------------------------------------------------------------------
+# Broken data folders, made from a copy of the bundled data
+
+
+def edit_csv(folder: Path, table: str, change) -> None:
+    path = folder / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    change(frame).to_csv(path, index=False, lineterminator="\n")
+
+
+def set_value(table: str, key: str, column: str, value: str, id_column: str = "figure_id"):
+    def change(frame):
+        frame.loc[frame[id_column] == key, column] = value
+        return frame
+    return lambda folder: edit_csv(folder, table, change)
+
+
+def cp1252(folder: Path) -> None:
+    path = folder / "strikes.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Khojavend", "Khojav\u00e9nd").encode("cp1252", errors="replace"))
+
+
+# name: (how to break a copy of the data, pieces the message must contain)
+BROKEN_DATA = {
+    "data_dir does not exist": (None, ["does-not-exist", "data folder does not exist"]),
+    "data_dir is empty": (lambda f: [p.unlink() for p in f.iterdir()], ["sources.csv: table file not found", "figures.csv: table file not found"]),
+    "data_dir lacks one table": (lambda f: (f / "strikes.csv").unlink(), ["strikes.csv: table file not found"]),
+    "missing column": (lambda f: edit_csv(f, "figures", lambda d: d.drop(columns="qualifier")), ["figures.csv, row 1, column 'qualifier'", "required column is missing"]),
+    "extra unknown column": (lambda f: edit_csv(f, "strikes", lambda d: d.assign(casualties="3")), ["strikes.csv, row 1, column 'casualties'", "unknown column"]),
+    "empty file": (lambda f: (f / "sources.csv").write_text(""), ["sources.csv: file is empty"]),
+    "non-UTF-8 file": (cp1252, ["strikes.csv, row 2, column 'place_other_name'", "is not UTF-8"]),
+    "number written as text": (set_value("figures", "mt-deaths-armenian", "value", "seventy-two"), ["figures.csv, row 4, column 'value'", "'seventy-two' is not a number"]),
+    "negative count": (set_value("figures", "mt-deaths-azerbaijani", "value", "-11"), ["figures.csv, row 6, column 'value'", "negative"]),
+    "duplicated id": (set_value("figures", "mt-deaths-azerbaijani", "figure_id", "mt-deaths-armenian"), ["figures.csv, row 6, column 'figure_id'", "duplicate"]),
+    "dangling foreign key": (set_value("figures", "mt-ganja-deaths", "strike_id", "ganja-2020-10-18"), ["figures.csv, row 12, column 'strike_id'", "'ganja-2020-10-18' is not a strike_id in strikes.csv"]),
+    "quote that does not state its value": (set_value("figures", "mt-ganja-deaths", "value", "12"), ["figures.csv, row 12, column 'quote'", "does not state the value 12"]),
+    "date that is not a date": (set_value("strikes", "ganja-2020-10-17", "date", "17/10/2020", "strike_id"), ["strikes.csv, row 3, column 'date'", "'17/10/2020' is not a date"]),
+}
+
+
+def broken_copy(root: Path, name: str) -> Path:
+    breaker, _ = BROKEN_DATA[name]
+    folder = root / name.replace(" ", "-")
+    if breaker is None:
+        return root / "does-not-exist"
+    shutil.copytree(BUNDLED_DATA_DIR, folder)
+    breaker(folder)
+    return folder
+
+
+def check_unchanged(build: Path, before: dict) -> None:
+    assert snapshot(build) == before, "the earlier build/ was changed"
+
+
+@pytest.mark.parametrize("name", BROKEN_DATA)
+def test_broken_data_through_the_runner(name, tmp_path, earlier_build, capsys):
+    before = snapshot(earlier_build)
+    folder = broken_copy(tmp_path, name)
+    code = run.main(["-p", "data_dir", str(folder), "--build-dir", str(earlier_build)])
+    err = capsys.readouterr().err
+    assert code == 2
+    for piece in BROKEN_DATA[name][1]:
+        assert piece in err, (piece, err)
+    assert "Nothing was run" in err
+    check_unchanged(earlier_build, before)
+
+
+@pytest.fixture(scope="module")
+def papermill_runs(tmp_path_factory):
+    """Notebook 01 (and 02 for side) through plain papermill on each bad input, two kernels at a time."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    root = tmp_path_factory.mktemp("papermill")
+    cases = {name: (FIRST_NOTEBOOK, {"data_dir": str(broken_copy(root, name))}) for name in BROKEN_DATA}
+    cases["unknown source_id"] = (FIRST_NOTEBOOK, {"source_id": "no-such-source"})
+    cases["unknown side"] = (run.notebook_paths("02")[0], {"side": "russian_forces"})
+    cases["value of the wrong type"] = (FIRST_NOTEBOOK, {"source_id": 7})
+
+    def execute(item):
+        name, (notebook, parameters) = item
+        try:
+            papermill.execute_notebook(str(notebook), str(root / f"{name}.ipynb"), parameters=parameters,
+                                       kernel_name="python3", progress_bar=False, cwd=str(notebook.parent))
+        except PapermillExecutionError as error:
+            return name, f"{error.ename}: {error.evalue}"
+        return name, None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(execute, cases.items()))
+
+
+@pytest.mark.parametrize("name", [*BROKEN_DATA, "unknown source_id", "unknown side", "value of the wrong type"])
+def test_bad_input_through_plain_papermill(name, papermill_runs):
+    expected = {
+        "unknown source_id": ["source_id 'no-such-source' is not in sources.csv", "moscow-times-2021-01-14"],
+        "unknown side": ["side 'russian_forces' is not one of"],
+        "value of the wrong type": ["parameter source_id must be str, not int 7"],
+    }.get(name) or BROKEN_DATA[name][1]
+    message = papermill_runs[name]
+    assert message is not None, "the notebook ran through"
+    for piece in expected:
+        assert piece in message, (piece, message)
+    assert "KeyError" not in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("arguments, pieces", [
+    (["-p", "colour", "red"], ["unknown parameter 'colour'", "source_id: str = 'moscow-times-2021-01-14'"]),
+    (["-p", "x; import os #", "1"], ["'x; import os #' is not a Python identifier", "data_dir: str"]),
+    (["-p", "min_sources", "two"], ["parameter min_sources must be int, not 'two'"]),
+    (["-p", "source_id", "no-such-source"], ["source_id 'no-such-source' is not in sources.csv"]),
+    (["-p", "side", "russian_forces"], ["side 'russian_forces' is not one of"]),
+    (["-p", "measures", "bodies"], ["unknown measure 'bodies'"]),
+    (["--notebooks", "07"], ["no notebook matches 07"]),
+])
+def test_bad_parameters_through_the_runner_never_reach_a_kernel(arguments, pieces, earlier_build, capsys, monkeypatch):
+    import papermill
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    before = snapshot(earlier_build)
+    code = run.main([*arguments, "--build-dir", str(earlier_build)])
+    err = capsys.readouterr().err
+    assert code == 2
+    for piece in pieces:
+        assert piece in err, (piece, err)
+    check_unchanged(earlier_build, before)
+
+
+def test_wrong_type_in_a_parameter_file(tmp_path, earlier_build, capsys):
+    before = snapshot(earlier_build)
+    file = tmp_path / "params.yaml"
+    file.write_text("source_id: 7\n")
+    assert run.main(["-f", str(file), "--build-dir", str(earlier_build)]) == 2
+    assert "parameter source_id must be str, not int 7" in capsys.readouterr().err
+    check_unchanged(earlier_build, before)
+
+
+def test_make_report_rejects_a_bad_parameter_file(tmp_path):
+    """The README's command itself, end to end (the venv exists: make test built it)."""
+    file = tmp_path / "params.yaml"
+    file.write_text("colour: red\n")
+    build_before = snapshot(PROJECT_ROOT / "build") if (PROJECT_ROOT / "build").exists() else {}
+    result = subprocess.run(["make", "--no-print-directory", "report", f"PARAMS={file}"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "unknown parameter 'colour'" in result.stderr
+    assert (snapshot(PROJECT_ROOT / "build") if (PROJECT_ROOT / "build").exists() else {}) == build_before
+
+
+# ---------------------------------------------------------------------------
+# Text from the data holding markup
+
+
+HOSTILE = "<script>alert(1)</script>"
+LINK = "[click me](javascript:alert(2))"
+
+
+def test_html_and_script_in_data_are_shown_as_text(tmp_path):
+    sources = [dict(OTHER_SOURCES[0], publisher=f"Gazette {HOSTILE}", title=f"Title {LINK}", note=f"note <img src=x onerror=alert(3)> {LINK}"), OTHER_SOURCES[1]]
+    strikes = [dict(OTHER_STRIKES[0], place=f"North{HOSTILE}town", note=LINK)] + OTHER_STRIKES[1:]
+    figures = [dict(f) for f in OTHER_FIGURES]
+    for f in figures:
+        if f["figure_id"] == "eg-northtown-deaths":
+            f["quote"] = f"120 killed {HOSTILE} {LINK}"
+    data_dir = write_dataset(tmp_path / "hostile", sources=sources, strikes=strikes, figures=figures)
+    build = tmp_path / "build"
+    code = run.main(["-p", "data_dir", str(data_dir), "-p", "source_id", OTHER_SOURCE, "--build-dir", str(build)])
+    assert code == 0
+    pages = sorted((build / "html").glob("*.html"))
+    assert len(pages) == len(run.notebook_paths())
+    shown_escaped = False
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        for script in soup.find_all("script"):
+            assert "alert(" not in (script.string or ""), page.name
+        for tag in soup.find_all(True):
+            for attribute, value in tag.attrs.items():
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                assert "javascript:" not in text.lower(), (page.name, tag.name, attribute)
+                assert not attribute.lower().startswith("on") or "alert(" not in text, (page.name, tag.name, attribute)
+        assert not soup.find("img", src="x")
+        shown_escaped |= "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert shown_escaped, "the hostile text should still be visible, as text"
+
+
+# ---------------------------------------------------------------------------
+# Interrupted runs
+
+
+def start_runner(build: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "helpers.run", "--notebooks", "02,03", "--build-dir", str(build)], cwd=PROJECT_ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def wait_for_new_run(build: Path, previous: set[str], timeout: float = 60) -> None:
+    """Until the runner has started writing a new run (a notebook is executing)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = {p.name for p in (build / "runs").iterdir()} - previous
+        if any(any((build / "runs" / name / "notebooks").glob("*.ipynb")) for name in runs):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the runner did not start a notebook in time")
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["terminated", "killed"])
+def test_an_interrupted_run_leaves_the_previous_report(how, tmp_path, earlier_build):
+    build = tmp_path / "build"
+    shutil.copytree(earlier_build, build, symlinks=True)
+    before = snapshot(build / "current")
+    runs_before = {p.name for p in (build / "runs").iterdir()}
+    runner = start_runner(build)
+    try:
+        wait_for_new_run(build, runs_before)
+        os.killpg(runner.pid, how)
+        runner.wait(timeout=60)
+    finally:
+        if runner.poll() is None:
+            os.killpg(runner.pid, signal.SIGKILL)
+    assert snapshot(build / "current") == before
+    for name in ("notebooks", "html", "charts"):
+        assert os.readlink(build / name) == f"current/{name}"
+        assert not [p for p in (build / name).iterdir() if p.name.endswith(".partial")]
+    if how == signal.SIGTERM:
+        assert runner.returncode == 130
+        assert {p.name for p in (build / "runs").iterdir()} == runs_before, "a terminated run must remove its partial files"
+    # The next run starts by removing whatever a killed run left, and publishes a whole report.
+    assert run.main(["--notebooks", "01", "--build-dir", str(build)]) == 0
+    assert len(list((build / "runs").iterdir())) == 1
+
+
+# Bad inputs covered: 13 kinds of broken data (through the runner and through plain papermill each),
+# 7 bad parameters through the runner (unknown name, non-identifier name, wrong type, unknown source_id,
+# unknown side, unknown measure, unknown notebook) plus unknown source_id, unknown side and a wrong type
+# through plain papermill, a wrong type in a parameter file, a bad parameter through `make report`,
+# markup and script in text fields, and a run stopped by SIGTERM and by SIGKILL:
+# 27 distinct bad inputs, in 46 test cases.
