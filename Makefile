@@ -8,6 +8,7 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PARAMS ?=
 NOTEBOOKS ?=
+PYTEST_ARGS ?=
 
 .PHONY: report test notebooks lab bench venv clean
 
@@ -24,7 +25,7 @@ report: $(INSTALLED)
 
 ## test: the whole test suite, including nbval on the committed notebooks
 test: $(INSTALLED)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 ## notebooks: maintainers only; re-execute notebooks/ in place to refresh their stored outputs
 notebooks: $(INSTALLED)

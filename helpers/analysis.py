@@ -685,15 +685,15 @@ def ledger_entries(dataset: Dataset, measures: list[str] | None = None, subject:
     entries["original_label"] = entries["original"].map(sources["publisher"])
     entries["original_kind"] = entries["original"].map(sources["kind"])
     entries["as_stated"] = format_values(entries["value"], entries["qualifier"])
-    where = entries[["strike_id"]].merge(strikes[["place", "place_other_name", "date"]], left_on="strike_id", right_index=True, how="left")
-    named = where["place"].notna()
-    place = (where["place"].fillna("") + np.where(where["place_other_name"].fillna("") != "", " / " + where["place_other_name"].fillna(""), ""))
-    date = where["date"].dt.strftime(", %d %b %Y").fillna("")
-    group = pd.Series(np.where(named & where["date"].isna(), " (group)", ""), index=entries.index)
+    # Labels are made once per strike, then looked up: a strike has many figures.
+    has_other = strikes["place_other_name"] != ""
+    dates = strikes["date"].dropna().unique()
+    date_text = strikes["date"].map(dict(zip(dates, pd.DatetimeIndex(dates).strftime(", %d %b %Y")))).fillna(" (group)")
+    strike_label = strikes["place"] + np.where(has_other, " / " + strikes["place_other_name"], "") + date_text
     study = ("analysed strikes (study: " + entries["study"].map(sources["publisher"]) + ")").fillna("analysed strikes")
     label = pd.Series(np.select(
         [entries["scope"] == "strike", entries["scope"] == "analysed_strikes"],
-        [place + date + group, study],
+        [entries["strike_id"].map(strike_label).fillna(""), study],
         "whole conflict",
     ), index=entries.index)
     # For losses (military deaths, missing) the side is the party that lost them, not an attacker.
@@ -702,10 +702,13 @@ def ledger_entries(dataset: Dataset, measures: list[str] | None = None, subject:
     side_text = side_text.where(~losses, entries["subject_side"].map({s: f", {side_label(s)}' losses" for s in ATTACKING_SIDES} | {"both": ", both sides"}).fillna(""))
     subset = ("— only " + entries["subset"].str.replace("_", " ")).where(entries["subset"] != "", "")
     entries["subject"] = label + side_text + np.where(subset != "", " " + subset, "")
-    subject_id = entries[SUBJECT_KEY[0]]
+    # One identifier per subject, built once per subject rather than once per figure.
+    codes = entries.groupby(SUBJECT_KEY, sort=False).ngroup().to_numpy()
+    first = entries.drop_duplicates(SUBJECT_KEY)
+    subject_id = first[SUBJECT_KEY[0]].astype(object)
     for column in SUBJECT_KEY[1:]:
-        subject_id = subject_id + "|" + entries[column]
-    entries["subject_id"] = subject_id
+        subject_id = subject_id + "|" + first[column].astype(object)
+    entries["subject_id"] = subject_id.to_numpy()[codes]
     if subject:
         wanted = entries["subject"].str.contains(subject, case=False, regex=False) | entries["strike_id"].str.contains(subject, case=False, regex=False)
         entries = entries[wanted]
@@ -724,18 +727,20 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     if entries.empty:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
     with_bounds = pd.concat([entries, bounds(entries["value"], entries["qualifier"])], axis=1)
-    order = with_bounds.sort_values(["subject_id", "value", "source_id"], na_position="last")
-    order = order.assign(listed=order["as_stated"] + " (" + order["source_label"] + np.where(order["original"] != order["source_id"], ", citing " + order["original_label"], "") + ")")
+    order = with_bounds.sort_values(["subject_id", "value", "source_id"], na_position="last", kind="stable")
+    cites = np.where(order["original"] != order["source_id"], ", citing " + order["original_label"], "")
+    order = order.assign(listed=order["as_stated"] + " (" + order["source_label"] + cites + ")", not_exact=order["qualifier"] != "exact")
     grouped = order.groupby("subject_id", sort=False)
     table = grouped.agg(
-        subject=("subject", "first"), measure=("measure", "first"), n_sources=("source_id", "nunique"),
+        subject=("subject", "first"), n_sources=("source_id", "nunique"),
         n_originals=("original", "nunique"), low=("value", "min"), high=("value", "max"),
         distinct_values=("value", "nunique"), distinct_qualifiers=("qualifier", "nunique"),
         numbers=("value", "count"), n_figures=("figure_id", "size"), floor=("low", "max"), ceiling=("high", "min"),
-        hedged=("qualifier", lambda q: bool((q != "exact").any())),
-        sources=("listed", "; ".join), figure_ids=("figure_id", ", ".join),
-        **{column: (column, "first") for column in SUBJECT_KEY if column != "measure"},
+        hedged=("not_exact", "any"),
+        **{column: (column, "first") for column in SUBJECT_KEY},
     )
+    table["sources"] = _join_groups(order["subject_id"], order["listed"], "; ").reindex(table.index)
+    table["figure_ids"] = _join_groups(order["subject_id"], order["figure_id"], ", ").reindex(table.index)
     agreement = np.select(
         [table["n_sources"] == 1, table["numbers"] == 0,
          (table["distinct_values"] == 1) & (table["distinct_qualifiers"] == 1) & (table["numbers"] == table["n_figures"]),
@@ -751,6 +756,15 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     table = table.reset_index()
     table = table[table["n_sources"] >= min_sources]
     return table[LEDGER_COLUMNS].reset_index(drop=True)
+
+
+def _join_groups(keys: pd.Series, texts: pd.Series, separator: str) -> pd.Series:
+    """Texts joined within runs of equal keys (keys sorted), by one concatenation pass in C, not a Python call per group."""
+    keys_array = keys.to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys_array[1:] != keys_array[:-1]])
+    pieces = (texts + separator).to_numpy(dtype=object)
+    joined = np.add.reduceat(pieces, starts)
+    return pd.Series(joined, index=keys_array[starts]).str[: -len(separator)]
 
 
 def source_disagreements(study: Study) -> pd.DataFrame:

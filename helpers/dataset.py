@@ -102,36 +102,40 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     missing = [schema[t]["path"] for t in TABLES if not (folder / schema[t]["path"]).is_file()]
     if missing:
         raise DataError([Problem(str(folder / name), None, None, "table file not found") for name in missing])
+    numbers: dict[str, pd.Series] = {}
     for table in TABLES:
         path = folder / schema[table]["path"]
-        frame, table_problems = _read_table(path, schema[table]["schema"])
+        frame, table_problems, table_numbers = _read_table(path, schema[table]["schema"])
         problems += table_problems
         if frame is not None:
             tables[table] = frame
+        if table == "figures":
+            numbers = table_numbers
     if problems:
         raise DataError(problems)
     problems += _check_foreign_keys(folder, schema, tables)
-    problems += _check_figure_rules(folder / schema["figures"]["path"], tables)
+    problems += _check_figure_rules(folder / schema["figures"]["path"], tables, numbers["value"])
     if problems:
         raise DataError(problems)
     figures = tables["figures"].copy()
-    figures["value"] = pd.to_numeric(figures["value"].replace("", np.nan)).astype(float)
+    figures["value"] = numbers["value"]
     strikes = tables["strikes"].copy()
     strikes["date"] = pd.to_datetime(strikes["date"].replace("", None), format="%Y-%m-%d")
     return Dataset(folder, tables["sources"], strikes, figures)
 
 
-def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem], dict[str, pd.Series]]:
     name = str(path)
     raw = path.read_bytes()
-    if not raw.strip():
-        return None, [Problem(name, None, None, "file is empty: expected a header row and data rows")]
+    if not raw or raw.isspace():
+        return None, [Problem(name, None, None, "file is empty: expected a header row and data rows")], {}
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return None, [_encoding_problem(name, raw, error)]
+        return None, [_encoding_problem(name, raw, error)], {}
     expected = [field["name"] for field in schema["fields"]]
-    header = next(csv.reader(io.StringIO(text)))
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    header = next(csv.reader([first_line.rstrip("\r")]))
     header_problems = [
         Problem(name, 1, column, "required column is missing from the header")
         for column in expected
@@ -145,22 +149,22 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
         for column in sorted({c for c in header if header.count(c) > 1})
     ]
     if header_problems:
-        return None, header_problems
+        return None, header_problems, {}
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c"
-        )
+        # Parsed from the file itself (already known to be UTF-8), not from a second copy in memory.
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False, engine="c")
     except pd.errors.ParserError as error:
-        return None, [_parser_problem(name, error)]
+        return None, [_parser_problem(name, error)], {}
     # A row with fewer cells than the header is read with NaN in the missing cells.
-    short_rows = frame.index[frame.isna().any(axis=1)]
+    short_rows = frame.index[frame.iloc[:, -1].isna()]
     if len(short_rows):
         return None, [
             Problem(name, int(i) + 2, None, f"row has fewer cells than the {len(expected)} columns of the header")
             for i in short_rows
-        ]
+        ], {}
     frame = frame[expected]
-    return frame, _check_fields(name, frame, schema)
+    numbers: dict[str, pd.Series] = {}
+    return frame, _check_fields(name, frame, schema, numbers), numbers
 
 
 def _encoding_problem(name: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
@@ -190,7 +194,8 @@ def _rows(mask: pd.Series) -> list[int]:
     return [int(i) + 2 for i in mask[mask].index]
 
 
-def _check_fields(name: str, frame: pd.DataFrame, schema: dict) -> list[Problem]:
+def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[str, pd.Series]) -> list[Problem]:
+    """Problems of single cells; number columns, once parsed, are left in `numbers` (NaN where empty)."""
     problems: list[Problem] = []
 
     def flag(mask: pd.Series, column: str, describe) -> None:
@@ -205,10 +210,11 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict) -> list[Problem]
         if constraints.get("required"):
             flag(~filled, column, lambda v: "is empty but required")
         if field.get("type") == "number":
-            numbers = pd.to_numeric(values.where(filled), errors="coerce")
-            flag(filled & numbers.isna(), column, lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)")
+            parsed = pd.to_numeric(values.where(filled), errors="coerce").astype(float)
+            numbers[column] = parsed
+            flag(filled & parsed.isna(), column, lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)")
             if "minimum" in constraints:
-                flag(numbers < constraints["minimum"], column, lambda v: f"{v} is negative; a count cannot be below {constraints['minimum']}")
+                flag(parsed < constraints["minimum"], column, lambda v: f"{v} is negative; a count cannot be below {constraints['minimum']}")
         if field.get("type") == "date":
             dates = pd.to_datetime(values.where(filled), format="%Y-%m-%d", errors="coerce")
             flag(filled & dates.isna(), column, lambda v: f"'{v}' is not a date written YYYY-MM-DD")
@@ -216,11 +222,20 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict) -> list[Problem]
             allowed = constraints["enum"]
             flag(filled & ~values.isin(allowed), column, lambda v: f"'{v}' is not one of: {', '.join(allowed)}")
         if "pattern" in constraints:
-            matches = values.str.fullmatch(constraints["pattern"])
+            matches = _fullmatch(values[filled], constraints["pattern"]).reindex(values.index, fill_value=True)
             flag(filled & ~matches, column, lambda v: f"'{v}' does not match the pattern {constraints['pattern']}")
         if constraints.get("unique"):
             flag(filled & values.duplicated(keep="first"), column, lambda v: f"'{v}' is a duplicate id: it already appears in an earlier row")
     return problems
+
+
+def _fullmatch(values: pd.Series, pattern: str) -> pd.Series:
+    """values.str.fullmatch(pattern), in one pass of the regex engine over all values when they all match."""
+    texts = values.to_numpy(dtype=object)
+    joined = "\n".join(texts)
+    if joined.count("\n") == len(texts) - 1 and len(re.findall(f"(?m)^(?:{pattern})$", joined)) == len(texts):
+        return pd.Series(True, index=values.index)
+    return values.str.fullmatch(pattern).fillna(False).astype(bool)
 
 
 def _check_foreign_keys(folder: Path, schema: dict, tables: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -242,7 +257,7 @@ def _check_foreign_keys(folder: Path, schema: dict, tables: dict[str, pd.DataFra
     return problems
 
 
-def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.Series) -> list[Problem]:
     """Rules that tie one figure's columns together, beyond what the schema can say."""
     name = str(path)
     figures = tables["figures"]
@@ -268,7 +283,7 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame]) -> list[Pro
     flag(no_quote & ~summary_noted, "quote", "is empty: give the verbatim excerpt, or say in note that the source is only known as a summary")
 
     checkable = ~no_value & ~no_quote & (figures["derivation"] == "")
-    stated = quote_states_value(figures.loc[checkable, "quote"], pd.to_numeric(figures.loc[checkable, "value"]))
+    stated = quote_states_value(figures.loc[checkable, "quote"], values[checkable])
     unstated = pd.Series(False, index=figures.index)
     unstated.loc[stated.index] = ~stated
     flag(unstated, "quote", lambda r: f"does not state the value {r['value']} in digits or words; quote the number, or explain in derivation how it follows")
@@ -318,25 +333,114 @@ def words_to_number(words: str) -> int:
     return total + current
 
 
+_SEPARATOR = "\x00"
+
+
 def numbers_in_text(text: pd.Series) -> pd.DataFrame:
-    """Every number stated in each text: one row per number, indexed like text, column 'number'."""
-    found = text.str.extractall(NUMBER_PATTERN)
-    if found.empty:
-        return pd.DataFrame({"number": pd.Series(dtype=float)}, index=pd.Index([], dtype=text.index.dtype))
-    digits = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
-    words = found["words"].dropna()
-    converted = {w: words_to_number(w) for w in words.str.lower().unique()}
-    spelled = words.str.lower().map(converted).reindex(found.index)
-    number = digits.fillna(spelled).astype(float)
-    return pd.DataFrame({"number": number.to_numpy()}, index=found.index.get_level_values(0))
+    """Every number stated in each text: one row per number, indexed like text, column 'number'.
+
+    The texts are scanned as one string by the regular expression engine, so
+    the cost is per number found, not a Python call per text.
+    """
+    # Texts are joined with a separator no number can span (not whitespace, not a digit or letter).
+    cleaned = text.astype(str).str.replace(_SEPARATOR, " ", regex=False).to_numpy(dtype=object)
+    if len(cleaned) == 0:
+        return pd.DataFrame({"number": pd.Series(dtype=float)}, index=text.index[:0])
+    joined = _SEPARATOR.join(cleaned)
+    lengths = text.astype(str).str.len().to_numpy()
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    positions, digits, words = [], [], []
+    for match in NUMBER_PATTERN.finditer(joined):
+        positions.append(match.start())
+        digits.append(match.group("digits"))
+        words.append(match.group("words"))
+    if not positions:
+        return pd.DataFrame({"number": pd.Series(dtype=float)}, index=text.index[:0])
+    row = np.searchsorted(starts, np.asarray(positions), side="right") - 1
+    found = pd.DataFrame({"digits": digits, "words": words})
+    number = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
+    spelled = found["words"].dropna().str.lower()
+    number = number.fillna(spelled.map({w: words_to_number(w) for w in spelled.unique()}))
+    return pd.DataFrame({"number": number.astype(float).to_numpy()}, index=text.index[row])
+
+
+def _stated_in_digits(quotes: pd.Series, values: pd.Series) -> np.ndarray:
+    """Fast path: the value written in digits ("43", "2,500", "2500") as a whole number in the quote.
+
+    Only the first occurrence of each spelling is checked; a quote this misses
+    goes through the full reading of numbers_in_text.
+    """
+    text = quotes.astype(str).to_numpy(dtype=np.dtypes.StringDType())
+    whole = values.notna().to_numpy() & (values.fillna(0) % 1 == 0).to_numpy()
+    integer = values.where(whole, 0).astype(np.int64)
+    spellings = [integer.astype(str), integer.map("{:,}".format)]
+    stated = np.zeros(len(text), dtype=bool)
+    for spelling in spellings:
+        needle = spelling.to_numpy(dtype=np.dtypes.StringDType())
+        position = np.strings.find(text, needle)
+        found = whole & (position >= 0)
+        start = np.where(found, position, 0)
+        end = start + np.strings.str_len(needle)
+        before = np.strings.slice(text, np.maximum(start - 1, 0), start)
+        after = np.strings.slice(text, end, end + 2)
+        before_ok = (start == 0) | ~(np.strings.isdigit(before) | np.isin(before, [".", ","]))
+        next_char = np.strings.slice(after, 0, 1)
+        digit_after = np.strings.isdigit(next_char) | (np.isin(next_char, [",", "."]) & np.strings.isdigit(np.strings.slice(after, 1, 2)))
+        stated |= found & before_ok & ~digit_after
+    return stated
+
+
+def number_to_words(number: int) -> str:
+    """43 -> 'forty-three', 105 -> 'one hundred and five': the usual English spelling (0 to 999,999)."""
+    if number < 20:
+        return _UNITS[number]
+    if number < 100:
+        tens, units = divmod(number, 10)
+        return _TENS[tens - 2] + (f"-{_UNITS[units]}" if units else "")
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        return f"{_UNITS[hundreds]} hundred" + (f" and {number_to_words(rest)}" if rest else "")
+    thousands, rest = divmod(number, 1000)
+    return f"{number_to_words(thousands)} thousand" + ((" and " if rest < 100 else " ") + number_to_words(rest) if rest else "")
+
+
+_CONTINUES_NUMBER = re.compile(rf"^(?:-|\s+(?:and\s+)?(?:{_WORD})\b)", re.IGNORECASE)
+
+
+def _stated_in_words(quotes: pd.Series, values: pd.Series) -> np.ndarray:
+    """Fast path: the value's usual spelling ("seventy-two") as a whole number in the quote, not part of a longer one."""
+    whole = (values.notna() & (values % 1 == 0) & (values >= 0) & (values < 1_000_000)).to_numpy()
+    spelled = values[whole].astype(np.int64)
+    needles = pd.Series("", index=values.index, dtype=object)
+    needles[whole] = spelled.map({v: number_to_words(v) for v in spelled.unique()})
+    text = quotes.astype(str).str.lower().to_numpy(dtype=np.dtypes.StringDType())
+    needle = needles.to_numpy(dtype=np.dtypes.StringDType())
+    position = np.strings.find(text, needle)
+    found = whole & (position >= 0)
+    start = np.where(found, position, 0)
+    end = start + np.strings.str_len(needle)
+    before = np.strings.slice(text, np.maximum(start - 1, 0), start)
+    before_ok = (start == 0) | ~(np.strings.isalpha(before) | (before == "-"))
+    after = np.strings.slice(text, end, end + 1)
+    candidate = found & before_ok & ~np.strings.isalpha(after)
+    # "seventy" inside "seventy-two", "five" inside "five hundred": the number goes on.
+    following = pd.Series(np.strings.slice(text, end, end + 16)[candidate].astype(object))
+    candidate[np.flatnonzero(candidate)[following.str.contains(_CONTINUES_NUMBER).to_numpy(dtype=bool)]] = False
+    return candidate
 
 
 def quote_states_value(quotes: pd.Series, values: pd.Series) -> pd.Series:
     """True where the quote states the value in digits or words (an age such as 'eight-year-old' counts as eight, not as one person)."""
-    numbers = numbers_in_text(quotes)
-    if numbers.empty:
-        return pd.Series(False, index=quotes.index)
-    wanted = values.reindex(numbers.index).to_numpy()
-    hits = numbers["number"].to_numpy() == wanted
-    stated = pd.Series(hits, index=numbers.index).groupby(level=0).any()
-    return stated.reindex(quotes.index, fill_value=False)
+    values = values.reindex(quotes.index).astype(float)
+    stated = pd.Series(_stated_in_digits(quotes, values), index=quotes.index)
+    rest = ~stated
+    if rest.any():
+        stated[rest] = _stated_in_words(quotes[rest], values[rest])
+    rest = ~stated
+    if rest.any():
+        numbers = numbers_in_text(quotes[rest])
+        if not numbers.empty:
+            wanted = values.reindex(numbers.index).to_numpy()
+            hits = pd.Series(numbers["number"].to_numpy() == wanted, index=numbers.index).groupby(level=0).any()
+            stated[hits[hits].index] = True
+    return stated

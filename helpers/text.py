@@ -88,7 +88,9 @@ def format_values(values: pd.Series, qualifiers: pd.Series) -> pd.Series:
     """format_value over aligned columns."""
     values = pd.Series(values, dtype=float)
     qualifiers = pd.Series(qualifiers, index=values.index, dtype=object)
-    text = qualifiers.map(QUALIFIER_WORDS).fillna("") + values.map(format_number)
+    # Formatted once per distinct number: columns repeat the same few numbers many times.
+    numbers = values.map({v: format_number(v) for v in values.dropna().unique()}).fillna("")
+    text = qualifiers.map(QUALIFIER_WORDS).fillna("") + numbers
     return text.where(values.notna() & (qualifiers != "vague"), "no number given")
 
 

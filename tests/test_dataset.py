@@ -131,10 +131,40 @@ def test_words_to_number(words, number):
     assert words_to_number(words) == number
 
 
+@pytest.mark.parametrize("number", [0, 7, 13, 20, 45, 72, 100, 146, 1000, 2400, 6000, 6731, 100_005])
+def test_number_to_words_reads_back(number):
+    from helpers.dataset import number_to_words
+
+    assert words_to_number(number_to_words(number)) == number
+
+
+@pytest.mark.parametrize("quote, value, expected", [
+    ("killed seventy-two civilians", 72, True),
+    ("killed seventy-two civilians", 70, False),   # part of a longer number
+    ("five hundred died", 5, False),
+    ("five hundred died", 500, True),
+    ("an eight-year-old girl", 8, True),            # an age, read as the number it is
+    ("an eight-year-old girl", 1, False),
+    ("Eight of those strikes", 8, True),
+    ("killed 12 people", 1, False),
+    ("more than 6,000 people", 6000, True),
+    ("more than 6,000 people", 6, False),
+    ("in 2020, 3 died", 3, True),
+    ("one hundred forty-six", 146, True),           # not the usual spelling: read by the full reader
+    ("twenty one dead", 21, True),
+    ("twenty one dead", 20, False),
+])
+def test_quote_states_value_cases(quote, value, expected):
+    assert quote_states_value(pd.Series([quote]), pd.Series([float(value)])).tolist() == [expected]
+
+
 def test_numbers_in_text_reads_digits_and_words_but_not_parts_of_other_numbers():
     found = numbers_in_text(pd.Series(["more than 6,000 people", "an eight-year-old girl", "12 missile strikes", "at 1:50 a.m.", "eight and nine"]))
     by_text = found.groupby(level=0)["number"].apply(list).to_dict()
     assert by_text == {0: [6000.0], 1: [8.0], 2: [12.0], 3: [1.0, 50.0], 4: [8.0, 9.0]}
+    # Texts are read one by one: words at the end of one never join words at the start of the next.
+    apart = numbers_in_text(pd.Series(["wounded three", "four attacks", "reached one hundred", "fifteen dead", "2", "3"]))
+    assert apart.groupby(level=0)["number"].apply(list).to_dict() == {0: [3.0], 1: [4.0], 2: [100.0], 3: [15.0], 4: [2.0], 5: [3.0]}
     states = quote_states_value(pd.Series(["killed 12", "killed 1 person", "killed an eight-year-old girl"]), pd.Series([1.0, 1.0, 1.0]))
     assert states.tolist() == [False, True, False]
 

@@ -1,0 +1,208 @@
+"""`make bench`: how long the report and the tests take against what Jupyter itself costs, and how the
+helpers scale. Prints medians and ratios; asserts nothing (these machines are shared and noisy).
+
+1. floor: one process that executes, with papermill, as many trivial notebooks as the project has, one
+   after another, each importing pandas and matplotlib and saving one bar chart;
+2. `make report` with a warm venv;
+3. `make test` with a warm venv, without the browser test;
+then report/floor and test/floor, and the peak memory of each (all processes of the run together).
+4. scale: validation and analysis on synthetic data of 100,000 and 1,000,000 figures (10,000 and 100,000
+   strikes), each size in its own process so that its peak memory is its own.
+
+Usage: python benchmarks/bench.py [--repeat N] [--skip-test] [--scale-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall time of a command and the peak of the summed memory (RSS) of its whole process tree, in MiB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0.0
+    parent = psutil.Process(process.pid)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+            except psutil.Error:
+                pass
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.decode()[-3000:]}")
+    return elapsed, peak
+
+
+FLOOR_CELL = """\
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+frame = pd.DataFrame({"side": ["a", "b"], "count": [3, 5]})
+axes = frame.plot.bar(x="side", y="count")
+axes.figure.savefig(OUT)
+"""
+
+
+def floor_command(folder: Path, count: int) -> list[str]:
+    """A process that runs `count` trivial notebooks one after another with papermill."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    for i in range(count):
+        cell = new_code_cell(FLOOR_CELL.replace("OUT", repr(str(folder / f"chart-{i}.png"))))
+        notebook = new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        nbformat.write(notebook, folder / f"trivial-{i}.ipynb")
+    script = textwrap.dedent(f"""
+        import papermill
+        for i in range({count}):
+            papermill.execute_notebook({str(folder)!r} + f"/trivial-{{i}}.ipynb", {str(folder)!r} + f"/out-{{i}}.ipynb",
+                                       kernel_name="python3", progress_bar=False)
+    """)
+    return [PYTHON, "-c", script]
+
+
+def measure(name: str, command: list[str], repeat: int) -> dict:
+    runs = [timed(command) for _ in range(repeat)]
+    result = {"name": name, "seconds": statistics.median(t for t, _ in runs), "peak_mib": max(m for _, m in runs),
+              "all_seconds": [round(t, 2) for t, _ in runs]}
+    print(f"  {name:<34} median {result['seconds']:7.1f} s   runs {result['all_seconds']}   peak memory {result['peak_mib']:7.0f} MiB", flush=True)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Scale
+
+
+SCALE_SCRIPT = r"""
+import csv, json, resource, shutil, sys, time
+from pathlib import Path
+import numpy as np
+sys.path.insert(0, sys.argv[3])
+from helpers.dataset import BUNDLED_DATA_DIR, load_dataset
+from helpers import analysis
+
+figures_count, strikes_count = int(sys.argv[1]), int(sys.argv[2])
+folder = Path(sys.argv[4])
+sources_count = max(figures_count // strikes_count, 1)
+rng = np.random.default_rng(7)
+
+with open(folder / "sources.csv", "w", newline="") as handle:
+    writer = csv.writer(handle)
+    writer.writerow(["source_id", "publisher", "title", "url", "published", "kind", "cites", "note"])
+    writer.writerow(["original", "Original", "The study", "", "2021-01", "ngo_report", "", ""])
+    for s in range(sources_count):
+        writer.writerow([f"source-{s}", f"Publisher {s}", "Copy", "", "2021-01-14", "news_article", "original" if s % 2 else "", ""])
+
+days = np.datetime64("2020-09-27") + rng.integers(0, 45, strikes_count)
+sides = np.where(rng.random(strikes_count) < 0.5, "armenian_forces", "azerbaijani_forces")
+with open(folder / "strikes.csv", "w", newline="") as handle:
+    writer = csv.writer(handle)
+    writer.writerow(["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "note"])
+    for j in range(strikes_count):
+        writer.writerow([f"strike-{j}", str(days[j]), f"Place {j}", "", "azerbaijan", sides[j], "inferred", "", ""])
+
+words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+values = rng.integers(0, 40, figures_count)
+per_source = figures_count // sources_count
+start = time.perf_counter()
+with open(folder / "figures.csv", "w", newline="") as handle:
+    writer = csv.writer(handle)
+    writer.writerow(["figure_id", "source_id", "measure", "value", "qualifier", "side", "scope", "strike_id", "subset", "quote", "derivation", "note"])
+    for s in range(sources_count):
+        for side in ("armenian_forces", "azerbaijani_forces"):
+            writer.writerow([f"total-{s}-{side[:3]}", f"source-{s}", "strikes", strikes_count, "exact", side, "analysed_strikes", "", "", f"{strikes_count} strikes", "", ""])
+    for i in range(figures_count):
+        s, j = i // per_source % sources_count, i % per_source % strikes_count
+        v = int(values[i])
+        quote = f"killed {words[v]} civilians" if v <= 10 else f"{v} civilians were killed"
+        writer.writerow([f"figure-{i}", f"source-{s}", "civilian_deaths", v, "exact" if i % 7 else "at_least", "unspecified", "strike", f"strike-{j}", "", quote, "", ""])
+
+timings = {}
+def step(name, function):
+    start = time.perf_counter()
+    result = function()
+    timings[name] = time.perf_counter() - start
+    return result
+
+dataset = step("load and validate", lambda: load_dataset(folder))
+step("by side", lambda: analysis.by_side(dataset, "source-0"))
+step("per strike", lambda: analysis.per_strike(dataset, "source-0"))
+step("consistency checks", lambda: analysis.consistency_checks(dataset, "source-0"))
+step("coverage", lambda: analysis.coverage(dataset, "source-0"))
+step("ledger (all sources)", lambda: analysis.ledger(analysis.ledger_entries(dataset)))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"timings": timings, "peak_mib": peak}))
+"""
+
+
+def scale(figures: int, strikes: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        result = subprocess.run([PYTHON, "-c", SCALE_SCRIPT, str(figures), str(strikes), str(ROOT), folder],
+                                capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise SystemExit(f"scale run failed:\n{result.stderr[-3000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-test", action="store_true", help="do not time make test (it takes minutes)")
+    parser.add_argument("--scale-only", action="store_true")
+    args = parser.parse_args()
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    print(f"Machine: {platform.node()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+          f"Python {platform.python_version()}, {platform.platform()}")
+    if not args.scale_only:
+        print(f"\nWall time, median of {args.repeat} (warm venv, {len(notebooks)} notebooks):")
+        with tempfile.TemporaryDirectory() as folder:
+            floor = measure(f"floor ({len(notebooks)} trivial notebooks)", floor_command(Path(folder), len(notebooks)), args.repeat)
+        report = measure("make report", ["make", "--no-print-directory", "report"], args.repeat)
+        print(f"\n  report / floor = {report['seconds'] / floor['seconds']:.2f}")
+        if not args.skip_test:
+            test = measure("make test (without the browser test)", ["make", "--no-print-directory", "test", "PYTEST_ARGS=--ignore=tests/test_browser.py"], args.repeat)
+            print(f"  test / floor   = {test['seconds'] / floor['seconds']:.2f}")
+    print("\nScale (synthetic data; each size in its own process):")
+    results = {}
+    for figures, strikes in ((100_000, 10_000), (1_000_000, 100_000)):
+        results[figures] = scale(figures, strikes)
+        timings = results[figures]["timings"]
+        steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items())
+        print(f"  {figures:>9,} figures, {strikes:>7,} strikes: total {sum(timings.values()):6.2f} s, peak memory {results[figures]['peak_mib']:6.0f} MiB")
+        print(f"      {steps}")
+    small, large = (sum(results[n]["timings"].values()) for n in (100_000, 1_000_000))
+    print(f"  growth from 100,000 to 1,000,000 figures: x{large / small:.1f} in time for x10 in rows (linear would be about x10)")
+
+
+if __name__ == "__main__":
+    main()
