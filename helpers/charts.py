@@ -213,35 +213,52 @@ def strike_timeline(view: pd.DataFrame, source_line: str) -> Figure:
 # Showing and saving
 
 
-def save_chart(figure: Figure, charts_dir: str | Path, name: str) -> list[Path]:
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    # Written under a temporary name, then renamed: a reader never sees half a file.
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(content)
+    partial.replace(path)
+
+
+def save_chart(figure: Figure, charts_dir: str | Path, name: str, png: bytes | None = None) -> list[Path]:
     """Write the chart as NAME.png and NAME.svg into charts_dir; nothing when charts_dir is empty."""
     if not charts_dir:
         return []
     folder = Path(charts_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    svg = io.BytesIO()
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
-    # Written under a temporary name, then renamed: a reader never sees half a file.
-    for path, metadata in zip(paths, ({"Software": None}, {"Date": None, "Creator": None})):
-        partial = path.with_name(f".{path.name}.partial")
-        figure.savefig(partial, format=path.suffix[1:], metadata=metadata)
-        partial.replace(path)
+    _write_atomically(paths[0], png if png is not None else _png(figure))
+    _write_atomically(paths[1], svg.getvalue())
     return paths
 
 
 def present(figure: Figure, charts_dir: str | Path, name: str) -> None:
-    """Show the chart in the notebook and, when charts_dir is set, save it there as NAME.png and NAME.svg."""
-    save_chart(figure, charts_dir, name)
+    """Show the chart in the notebook and, when charts_dir is set, save it there as NAME.png and NAME.svg.
+
+    The PNG is drawn once, for both."""
+    png = _png(figure)
+    save_chart(figure, charts_dir, name, png)
     title = figure._suptitle.get_text() if figure._suptitle is not None else name
-    show_chart(figure, f"Chart: {title}")
+    _display_png(png, f"Chart: {title}")
 
 
 def show_chart(figure: Figure, description: str) -> None:
     """Display the chart as a PNG with a plain-text description in place of an object repr."""
+    _display_png(_png(figure), description)
+
+
+def _display_png(png: bytes, description: str) -> None:
     from IPython.display import display
 
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": description}, raw=True)
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description}, raw=True)
 
 
 QUALIFIER_MARKERS = {"exact": "o", "at_least": ">", "more_than": ">", "approx": "D", "at_most": "<"}

@@ -364,6 +364,17 @@ def numbers_in_text(text: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"number": number.astype(float).to_numpy()}, index=text.index[row])
 
 
+def _first_occurrence(text: np.ndarray, needles: pd.Series, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Where each row's needle first occurs in its text: found, start, end, and the character before it."""
+    needle = needles.to_numpy(dtype=np.dtypes.StringDType())
+    position = np.strings.find(text, needle)
+    found = wanted & (position >= 0)
+    start = np.where(found, position, 0)
+    end = start + np.strings.str_len(needle)
+    before = np.strings.slice(text, np.maximum(start - 1, 0), start)
+    return found, start, end, before
+
+
 def _stated_in_digits(quotes: pd.Series, values: pd.Series) -> np.ndarray:
     """Fast path: the value written in digits ("43", "2,500", "2500") as a whole number in the quote.
 
@@ -376,12 +387,7 @@ def _stated_in_digits(quotes: pd.Series, values: pd.Series) -> np.ndarray:
     spellings = [integer.astype(str), integer.map("{:,}".format)]
     stated = np.zeros(len(text), dtype=bool)
     for spelling in spellings:
-        needle = spelling.to_numpy(dtype=np.dtypes.StringDType())
-        position = np.strings.find(text, needle)
-        found = whole & (position >= 0)
-        start = np.where(found, position, 0)
-        end = start + np.strings.str_len(needle)
-        before = np.strings.slice(text, np.maximum(start - 1, 0), start)
+        found, start, end, before = _first_occurrence(text, spelling, whole)
         after = np.strings.slice(text, end, end + 2)
         before_ok = (start == 0) | ~(np.strings.isdigit(before) | np.isin(before, [".", ","]))
         next_char = np.strings.slice(after, 0, 1)
@@ -414,12 +420,7 @@ def _stated_in_words(quotes: pd.Series, values: pd.Series) -> np.ndarray:
     needles = pd.Series("", index=values.index, dtype=object)
     needles[whole] = spelled.map({v: number_to_words(v) for v in spelled.unique()})
     text = quotes.astype(str).str.lower().to_numpy(dtype=np.dtypes.StringDType())
-    needle = needles.to_numpy(dtype=np.dtypes.StringDType())
-    position = np.strings.find(text, needle)
-    found = whole & (position >= 0)
-    start = np.where(found, position, 0)
-    end = start + np.strings.str_len(needle)
-    before = np.strings.slice(text, np.maximum(start - 1, 0), start)
+    found, start, end, before = _first_occurrence(text, needles, whole)
     before_ok = (start == 0) | ~(np.strings.isalpha(before) | (before == "-"))
     after = np.strings.slice(text, end, end + 1)
     candidate = found & before_ok & ~np.strings.isalpha(after)

@@ -289,4 +289,4 @@ def test_an_interrupted_run_leaves_the_previous_report(how, tmp_path, earlier_bu
 # unknown side, unknown measure, unknown notebook) plus unknown source_id, unknown side and a wrong type
 # through plain papermill, a wrong type in a parameter file, a bad parameter through `make report`,
 # markup and script in text fields, and a run stopped by SIGTERM and by SIGKILL:
-# 27 distinct bad inputs, in 46 test cases.
+# 27 distinct bad inputs (the three kinds of markup counted apart), in 41 test cases.

@@ -38,9 +38,15 @@ def markdown_cells(path: Path) -> str:
 @pytest.fixture(scope="module")
 def other_report(tmp_path_factory):
     """Every notebook run on the tests' own dataset and source, through the runner, in parallel."""
-    from conftest import write_dataset
+    from conftest import OTHER_FIGURES, OTHER_SOURCES, figure, write_dataset
 
-    data_dir = write_dataset(tmp_path_factory.mktemp("data") / "other")
+    # A second, made-up source that disagrees on one strike, so notebook 05 has something to compare.
+    wire = {**OTHER_SOURCES[0], "source_id": "example-wire-2024-05-02", "publisher": "Example Wire", "cites": ""}
+    figures = OTHER_FIGURES + [
+        figure("ew-southville", "civilian_deaths", "9", "exact", "unspecified", "strike", "nine dead", "southville-2024-03-09", source_id=wire["source_id"]),
+        figure("ew-northtown", "civilian_deaths", "120", "exact", "unspecified", "strike", "120 dead", "northtown-2024-03-02", source_id=wire["source_id"]),
+    ]
+    data_dir = write_dataset(tmp_path_factory.mktemp("data") / "other", sources=OTHER_SOURCES + [wire], figures=figures)
     build = tmp_path_factory.mktemp("build")
     per_notebook = run.resolve_parameters(NOTEBOOKS, {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}, {})
     run.check_values({"data_dir": str(data_dir), "source_id": OTHER_SOURCE})
@@ -128,6 +134,15 @@ def test_other_data_04_shows_its_gaps(other_report):
     assert "the source counts 2 missile strikes on Westham" in text
     assert "Which Northtown" in text
     assert "many sites" in text  # the vague figure, with its words
+
+
+def test_other_data_05_compares_the_sources(other_report):
+    text = output_text(other_report / "notebooks" / "05-sources-compared.ipynb")
+    assert "Southville, 09 Mar 2024" in text and "9 – 15" in text and "disagree" in text
+    assert "more than 15: Example Gazette (citing Example NGO)" in text and "9: Example Wire" in text
+    assert "Northtown / Nordstadt, 02 Mar 2024" in text  # 120 and 120: the sources agree
+    gaps = output_text(other_report / "notebooks" / "04-data-gaps.ipynb")
+    assert "Other sources say otherwise" in gaps and "9 – 15" in gaps
 
 
 def test_report_html_and_charts(other_report):
