@@ -651,6 +651,8 @@ def gaps(study: Study) -> pd.DataFrame:
 # source's `cites` chain), so that one study's analysed strikes are compared
 # with copies of the same study, never with another study's selection.
 
+DOCUMENT_WORDS = {"ngo_report": "report", "ngo_press_release": "press release", "official_statement": "statement",
+                  "news_article": "article", "news_agency_report": "agency report", "encyclopedia": "encyclopedia article", "website_copy": "copy"}
 SUBJECT_KEY = ["measure", "scope", "subject_side", "strike_id", "subset", "study"]
 LEDGER_COLUMNS = ["subject_id", "subject", "n_sources", "n_originals", "low", "high", "range",
                   "hedged", "hedges_differ", "agreement", "sources", "figure_ids", *SUBJECT_KEY]
@@ -684,6 +686,11 @@ def ledger_entries(dataset: Dataset, measures: list[str] | None = None, subject:
     entries["source_label"] = entries["source_id"].map(sources["publisher"])
     entries["original_label"] = entries["original"].map(sources["publisher"])
     entries["original_kind"] = entries["original"].map(sources["kind"])
+    # "citing Amnesty International" next to "Amnesty International" reads as nonsense: say which document.
+    same_publisher = entries["original_label"] == entries["source_label"]
+    entries["citing"] = np.where(entries["original"] == entries["source_id"], "",
+                                 np.where(same_publisher, "citing its own " + entries["original_kind"].map(DOCUMENT_WORDS).fillna("original"),
+                                          "citing " + entries["original_label"]))
     entries["as_stated"] = format_values(entries["value"], entries["qualifier"])
     # Labels are made once per strike, then looked up: a strike has many figures.
     has_other = strikes["place_other_name"] != ""
@@ -728,7 +735,7 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
     with_bounds = pd.concat([entries, bounds(entries["value"], entries["qualifier"])], axis=1)
     order = with_bounds.sort_values(["subject_id", "value", "source_id"], na_position="last", kind="stable")
-    cites = np.where(order["original"] != order["source_id"], ", citing " + order["original_label"], "")
+    cites = np.where(order["citing"] != "", ", " + order["citing"], "")
     order = order.assign(listed=order["as_stated"] + " (" + order["source_label"] + cites + ")", not_exact=order["qualifier"] != "exact")
     grouped = order.groupby("subject_id", sort=False)
     table = grouped.agg(

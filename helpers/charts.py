@@ -29,6 +29,8 @@ NEUTRAL_COLOUR = "#7F7F7F"
 TEXT_COLOUR = "#222222"
 
 matplotlib.rcParams["svg.hashsalt"] = "karabakh-casualty-figures"  # stable ids inside SVG files
+# Text in SVG files stays text: selectable and editable by a graphics desk, and quicker to write than outlines.
+matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
 # Labels come from data files: a "$" in a place name is a dollar sign, never the start of mathtext.
 matplotlib.rcParams["text.parse_math"] = False
@@ -292,7 +294,7 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, source_line: st
                          facecolor=ORIGINAL_FILL.get(entry["original_kind"], "white"), edgecolor="#222222", linewidth=1, zorder=3)
             axes.annotate(entry["as_stated"], (entry["value"], position), xytext=(7, 0), textcoords="offset points",
                           va="center", fontsize=7.5, color=TEXT_COLOUR)
-        cited = np.where(mine["original"] != mine["source_id"], " (citing " + mine["original_label"] + ")", "")
+        cited = np.where(mine["citing"] != "", " (" + mine["citing"] + ")", "")
         axes.set_yticks(positions, list(mine["source_label"] + cited), fontsize=7.5)
         axes.set_ylim(-0.7, len(mine) - 0.3)
         axes.set_xlim(0, top * 1.3)

@@ -379,7 +379,7 @@ def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFr
     if disputed.empty:
         return pd.DataFrame(columns=["subject", "what", "reported", "sources by value"])
     chosen = entries[entries["subject_id"].isin(disputed["subject_id"])].copy()
-    chosen["who"] = chosen["source_label"] + np.where(chosen["original"] != chosen["source_id"], " (citing " + chosen["original_label"] + ")", "")
+    chosen["who"] = chosen["source_label"] + np.where(chosen["citing"] != "", " (" + chosen["citing"] + ")", "")
     by_value = (chosen.sort_values(["value", "source_id"]).groupby(["subject_id", "as_stated"], sort=False)["who"].agg(", ".join)
                 .reset_index())
     by_value["side"] = by_value["as_stated"] + ": " + by_value["who"]
