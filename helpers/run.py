@@ -34,6 +34,13 @@ from pathlib import Path
 
 from .dataset import PROJECT_ROOT, DataError, load_dataset
 
+# papermill imports nbformat, which imports jsonschema, whose format checker
+# builds an RFC 3987 grammar at import when rfc3987_syntax is installed (a
+# jupyter-events dependency): about 3 s per process on these machines, for
+# "iri" formats that no notebook schema uses. Marked absent in this process,
+# jsonschema skips that one checker.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BUILD_DIR = PROJECT_ROOT / "build"
 KERNEL = "python3"
