@@ -686,7 +686,7 @@ def ledger_entries(dataset: Dataset, measures: list[str] | None = None, subject:
     entries["source_label"] = entries["source_id"].map(sources["publisher"])
     entries["original_label"] = entries["original"].map(sources["publisher"])
     entries["original_kind"] = entries["original"].map(sources["kind"])
-    # "citing Amnesty International" next to "Amnesty International" reads as nonsense: say which document.
+    # "X, citing X" reads as nonsense when a publisher cites its own document: say which document.
     same_publisher = entries["original_label"] == entries["source_label"]
     entries["citing"] = np.where(entries["original"] == entries["source_id"], "",
                                  np.where(same_publisher, "citing its own " + entries["original_kind"].map(DOCUMENT_WORDS).fillna("original"),
