@@ -449,8 +449,7 @@ def coverage(dataset: Dataset, source_id: str) -> pd.DataFrame:
     frame = pd.DataFrame({
         "subject": view["place_label"] + view["date"].dt.strftime(", %Y-%m-%d").fillna(""),
         "kind": view["kind"],
-        "strikes": view["strikes"],
-        "strikes_qualifier": view["strikes_qualifier"],
+        "strikes": format_values(view["strikes"], view["strikes_qualifier"]),
     })
     for measure in HARM_MEASURES:
         state = view[f"{measure}_qualifier"].map(_STATE)
