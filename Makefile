@@ -32,8 +32,9 @@ notebooks: $(INSTALLED)
 	$(PYTHON) -m helpers.run --refresh-notebooks
 
 ## lab: JupyterLab on the notebooks, from the project's venv
+# (JupyterLab refuses to start as root without --allow-root; containers often run as root.)
 lab: $(INSTALLED)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## bench: time the report and the tests against what Jupyter itself costs
 bench: $(INSTALLED)
