@@ -44,6 +44,11 @@ sys.modules.setdefault("rfc3987_syntax", None)
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BUILD_DIR = PROJECT_ROOT / "build"
 KERNEL = "python3"
+# Kernels log to the runner's terminal. ipykernel warns on every start that its
+# loopback TCP is unencrypted, and logs its own shutdown interrupt as an error:
+# noise to a reader. A failing cell is reported from the notebook itself, and a
+# dying kernel by papermill, so only critical kernel logs are kept.
+KERNEL_ARGUMENTS = ["--log-level=CRITICAL"]
 # Parameters the runner sets itself: charts go into the run's own folder.
 RUNNER_PARAMETERS = ("charts_dir",)
 TYPES = {"str": str, "int": int, "float": float, "bool": bool}
@@ -219,7 +224,7 @@ def _execute(path: Path, output: Path, parameters: dict) -> None:
     try:
         papermill.execute_notebook(
             str(path), str(output), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGUMENTS,
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(
@@ -234,7 +239,7 @@ def _render_html(notebook_path: Path, html_path: Path) -> None:
     # nbconvert's sanitize_html escapes the notebook's own headings and tables, so it
     # stays off: text from the data is escaped where it enters an output instead
     # (helpers.text.escape_markdown, pandas' escaping), and the tests check the HTML.
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(Path(__file__).parent / "templates")])
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
     _write_atomically(html_path, body)
 
@@ -323,7 +328,8 @@ def refresh_notebooks(paths: list[Path]) -> None:
 
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(notebook, kernel_name=KERNEL, record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+        client = NotebookClient(notebook, kernel_name=KERNEL, record_timing=False, extra_arguments=KERNEL_ARGUMENTS,
+                                resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
         client.execute()
         notebook.metadata.pop("widgets", None)
         _write_atomically(path, nbformat.writes(notebook) + "\n")
@@ -368,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"interrupted: the previous report in {args.build_dir} is unchanged.", file=sys.stderr)
         return 130
-    print(f"Report written ({len(paths)} notebooks):")
+    print(f"Report written ({len(paths)} notebook{'' if len(paths) == 1 else 's'}):")
     for name in ("notebooks", "html", "charts"):
         print(f"  {build / name}/")
     for html in sorted((run / "html").glob("*.html")):

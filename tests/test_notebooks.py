@@ -150,6 +150,7 @@ def test_report_html_and_charts(other_report):
     assert html == [p.stem + ".html" for p in NOTEBOOKS]
     page = (other_report / "html" / "03-casualties-by-strike.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page and "Northtown" in page
+    assert 'alt="Chart: Civilians killed per strike"' in page and 'alt="Chart: Dated strikes"' in page
 
 
 def test_side_filter_runs_notebooks_02_and_03(tmp_path):
