@@ -6,6 +6,7 @@ Modules, one responsibility each:
 - charts: one function per chart, each returning a matplotlib Figure with a source line
 - text: numbers, parties and places in words, and safe Markdown for notebook prose
 - run: execute the notebooks into build/ (python -m helpers.run)
+- files: write report files atomically
 """
 
 from .dataset import BUNDLED_DATA_DIR, PROJECT_ROOT, DataError, Dataset, Problem, load_dataset

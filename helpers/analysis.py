@@ -12,10 +12,10 @@ All functions work on whole columns, so that they scale to large tables.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
-
-from dataclasses import dataclass
 
 from .dataset import Dataset, field_enum, load_dataset
 from .text import TERRITORY_LABELS, escape_markdown, format_figure, format_value, format_values, measure_label, place_label, plural, side_label, source_line
@@ -377,7 +377,7 @@ def consistency_checks(dataset: Dataset, source_id: str) -> pd.DataFrame:
     checks = []
 
     def single(measure: str, scope: str, side: str) -> pd.DataFrame:
-        return whole_b[(whole_b["measure"] == measure) & (whole_b["scope"] == scope) & (whole_b["side"] == side)].head(1).reset_index(drop=True)
+        return _single(whole, measure, scope, side).reset_index(drop=True)
 
     for measure in COUNTED:
         per_side = [single(measure, "analysed_strikes", s) for s in ATTACKING_SIDES]
@@ -499,9 +499,6 @@ def prepare(data_dir: str = "", source_id: str = "", side: str = "") -> Study:
     figures = source_figures(dataset, source_id)
     source = dataset.sources.set_index("source_id").loc[source_id]
     return Study(dataset, source_id, side, source, figures)
-
-
-READABLE_COLUMNS = ["figure_id", "what", "about", "as stated", "quote", "derivation"]
 
 
 def readable_figures(study: Study) -> pd.DataFrame:

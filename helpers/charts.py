@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .files import write_atomically
 from .text import LOWER_BOUNDS, format_value, measure_label, side_label
 
 # Not the colours of either party's flag, and told apart by colour-blind
@@ -221,13 +222,6 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    # Written under a temporary name, then renamed: a reader never sees half a file.
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(content)
-    partial.replace(path)
-
-
 def save_chart(figure: Figure, charts_dir: str | Path, name: str, png: bytes | None = None) -> list[Path]:
     """Write the chart as NAME.png and NAME.svg into charts_dir; nothing when charts_dir is empty."""
     if not charts_dir:
@@ -237,8 +231,8 @@ def save_chart(figure: Figure, charts_dir: str | Path, name: str, png: bytes | N
     svg = io.BytesIO()
     figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
-    _write_atomically(paths[0], png if png is not None else _png(figure))
-    _write_atomically(paths[1], svg.getvalue())
+    write_atomically(paths[0], png if png is not None else _png(figure))
+    write_atomically(paths[1], svg.getvalue())
     return paths
 
 
@@ -252,12 +246,8 @@ def present(figure: Figure, charts_dir: str | Path, name: str) -> None:
     _display_png(png, f"Chart: {title}")
 
 
-def show_chart(figure: Figure, description: str) -> None:
-    """Display the chart as a PNG with a plain-text description in place of an object repr."""
-    _display_png(_png(figure), description)
-
-
 def _display_png(png: bytes, description: str) -> None:
+    """Display a PNG with a plain-text description in place of an object repr."""
     from IPython.display import display
 
     display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description}, raw=True)

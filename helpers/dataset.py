@@ -343,11 +343,12 @@ def numbers_in_text(text: pd.Series) -> pd.DataFrame:
     the cost is per number found, not a Python call per text.
     """
     # Texts are joined with a separator no number can span (not whitespace, not a digit or letter).
-    cleaned = text.astype(str).str.replace(_SEPARATOR, " ", regex=False).to_numpy(dtype=object)
+    as_text = text.astype(str)
+    cleaned = as_text.str.replace(_SEPARATOR, " ", regex=False).to_numpy(dtype=object)
     if len(cleaned) == 0:
         return pd.DataFrame({"number": pd.Series(dtype=float)}, index=text.index[:0])
     joined = _SEPARATOR.join(cleaned)
-    lengths = text.astype(str).str.len().to_numpy()
+    lengths = as_text.str.len().to_numpy()
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     positions, digits, words = [], [], []
     for match in NUMBER_PATTERN.finditer(joined):

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dataset import PROJECT_ROOT, DataError, load_dataset
+from .files import write_atomically
 
 # papermill imports nbformat, which imports jsonschema, whose format checker
 # builds an RFC 3987 grammar at import when rfc3987_syntax is installed (a
@@ -241,13 +242,7 @@ def _render_html(notebook_path: Path, html_path: Path) -> None:
     # (helpers.text.escape_markdown, pandas' escaping), and the tests check the HTML.
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(Path(__file__).parent / "templates")])
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
-    _write_atomically(html_path, body)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    write_atomically(html_path, body)
 
 
 def _point(link: Path, target: str) -> None:
@@ -332,7 +327,7 @@ def refresh_notebooks(paths: list[Path]) -> None:
                                 resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
         client.execute()
         notebook.metadata.pop("widgets", None)
-        _write_atomically(path, nbformat.writes(notebook) + "\n")
+        write_atomically(path, nbformat.writes(notebook) + "\n")
         print(f"refreshed {path.relative_to(PROJECT_ROOT)}")
 
 
