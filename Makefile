@@ -23,8 +23,10 @@ venv: $(INSTALLED)
 report: $(INSTALLED)
 	$(PYTHON) -m helpers.run $(if $(PARAMS),--file $(PARAMS)) $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS))
 
-## test: the whole test suite, including nbval on the committed notebooks
+## test: lint and format checks (ruff), then the whole test suite, including nbval on the committed notebooks
 test: $(INSTALLED)
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 ## notebooks: maintainers only; re-execute notebooks/ in place to refresh their stored outputs

@@ -80,7 +80,9 @@ def floor_command(folder: Path, count: int) -> list[str]:
 
     for i in range(count):
         cell = new_code_cell(FLOOR_CELL.replace("OUT", repr(str(folder / f"chart-{i}.png"))))
-        notebook = new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        notebook = new_notebook(
+            cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+        )
         nbformat.write(notebook, folder / f"trivial-{i}.ipynb")
     script = textwrap.dedent(f"""
         import papermill
@@ -93,9 +95,16 @@ def floor_command(folder: Path, count: int) -> list[str]:
 
 def measure(name: str, command: list[str], repeat: int) -> dict:
     runs = [timed(command) for _ in range(repeat)]
-    result = {"name": name, "seconds": statistics.median(t for t, _ in runs), "peak_mib": max(m for _, m in runs),
-              "all_seconds": [round(t, 2) for t, _ in runs]}
-    print(f"  {name:<34} median {result['seconds']:7.1f} s   runs {result['all_seconds']}   peak memory {result['peak_mib']:7.0f} MiB", flush=True)
+    result = {
+        "name": name,
+        "seconds": statistics.median(t for t, _ in runs),
+        "peak_mib": max(m for _, m in runs),
+        "all_seconds": [round(t, 2) for t, _ in runs],
+    }
+    print(
+        f"  {name:<34} median {result['seconds']:7.1f} s   runs {result['all_seconds']}   peak memory {result['peak_mib']:7.0f} MiB",
+        flush=True,
+    )
     return result
 
 
@@ -109,7 +118,8 @@ from pathlib import Path
 import numpy as np
 sys.path.insert(0, sys.argv[3])
 from helpers.dataset import BUNDLED_DATA_DIR, load_dataset
-from helpers import analysis
+from helpers import checks, ledger, views
+from helpers.study import Study
 
 figures_count, strikes_count = int(sys.argv[1]), int(sys.argv[2])
 folder = Path(sys.argv[4])
@@ -155,11 +165,12 @@ def step(name, function):
     return result
 
 dataset = step("load and validate", lambda: load_dataset(folder))
-step("by side", lambda: analysis.by_side(dataset, "source-0"))
-step("per strike", lambda: analysis.per_strike(dataset, "source-0"))
-step("consistency checks", lambda: analysis.consistency_checks(dataset, "source-0"))
-step("coverage", lambda: analysis.coverage(dataset, "source-0"))
-step("ledger (all sources)", lambda: analysis.ledger(analysis.ledger_entries(dataset)))
+study = Study(dataset, "source-0")
+step("by side", lambda: views.by_side(study))
+step("per strike", lambda: views.per_strike(study))
+step("consistency checks", lambda: checks.consistency_checks(study))
+step("coverage", lambda: checks.coverage(study))
+step("ledger (all sources)", lambda: ledger.ledger(ledger.ledger_entries(Study(dataset, ""))))
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"timings": timings, "peak_mib": peak}))
 """
@@ -167,8 +178,9 @@ print(json.dumps({"timings": timings, "peak_mib": peak}))
 
 def scale(figures: int, strikes: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        result = subprocess.run([PYTHON, "-c", SCALE_SCRIPT, str(figures), str(strikes), str(ROOT), folder],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [PYTHON, "-c", SCALE_SCRIPT, str(figures), str(strikes), str(ROOT), folder], capture_output=True, text=True, check=False
+        )
         if result.returncode != 0:
             raise SystemExit(f"scale run failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -181,8 +193,10 @@ def main() -> None:
     parser.add_argument("--scale-only", action="store_true")
     args = parser.parse_args()
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    print(f"Machine: {platform.node()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
-          f"Python {platform.python_version()}, {platform.platform()}")
+    print(
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
     if not args.scale_only:
         print(f"\nWall time, median of {args.repeat} (warm venv, {len(notebooks)} notebooks):")
         with tempfile.TemporaryDirectory() as folder:
@@ -190,7 +204,11 @@ def main() -> None:
         report = measure("make report", ["make", "--no-print-directory", "report"], args.repeat)
         print(f"\n  report / floor = {report['seconds'] / floor['seconds']:.2f}")
         if not args.skip_test:
-            test = measure("make test (without the browser test)", ["make", "--no-print-directory", "test", "PYTEST_ARGS=--ignore=tests/test_browser.py"], args.repeat)
+            test = measure(
+                "make test (without the browser test)",
+                ["make", "--no-print-directory", "test", "PYTEST_ARGS=--ignore=tests/test_browser.py"],
+                args.repeat,
+            )
             print(f"  test / floor   = {test['seconds'] / floor['seconds']:.2f}")
     print("\nScale (synthetic data; each size in its own process):")
     results = {}
@@ -198,7 +216,9 @@ def main() -> None:
         results[figures] = scale(figures, strikes)
         timings = results[figures]["timings"]
         steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items())
-        print(f"  {figures:>9,} figures, {strikes:>7,} strikes: total {sum(timings.values()):6.2f} s, peak memory {results[figures]['peak_mib']:6.0f} MiB")
+        print(
+            f"  {figures:>9,} figures, {strikes:>7,} strikes: total {sum(timings.values()):6.2f} s, peak memory {results[figures]['peak_mib']:6.0f} MiB"
+        )
         print(f"      {steps}")
     small, large = (sum(results[n]["timings"].values()) for n in (100_000, 1_000_000))
     print(f"  growth from 100,000 to 1,000,000 figures: x{large / small:.1f} in time for x10 in rows (linear would be about x10)")

@@ -5,21 +5,21 @@ allowed values, required fields, keys. Any folder holding the three CSV
 tables can be loaded; its rows are checked against that one schema, so
 that a user's own data obey the same contract as the bundled data.
 
-Every check is done on whole columns (no Python loop per row), so that a
-table of a million figures validates in seconds.
+Checks are done on whole columns, so that they read as rules about a
+column rather than loops over rows.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+
+from .quotes import quote_states_value
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATA_DIR = PROJECT_ROOT / "data"
@@ -136,18 +136,18 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
     expected = [field["name"] for field in schema["fields"]]
     first_line = text[: text.find("\n")] if "\n" in text else text
     header = next(csv.reader([first_line.rstrip("\r")]))
-    header_problems = [
-        Problem(name, 1, column, "required column is missing from the header")
-        for column in expected
-        if column not in header
-    ] + [
-        Problem(name, 1, column, f"unknown column; the columns are: {', '.join(expected)}")
-        for column in header
-        if column not in expected
-    ] + [
-        Problem(name, 1, column, "column appears more than once in the header")
-        for column in sorted({c for c in header if header.count(c) > 1})
-    ]
+    header_problems = (
+        [Problem(name, 1, column, "required column is missing from the header") for column in expected if column not in header]
+        + [
+            Problem(name, 1, column, f"unknown column; the columns are: {', '.join(expected)}")
+            for column in header
+            if column not in expected
+        ]
+        + [
+            Problem(name, 1, column, "column appears more than once in the header")
+            for column in sorted({c for c in header if header.count(c) > 1})
+        ]
+    )
     if header_problems:
         return None, header_problems, {}
     try:
@@ -158,10 +158,11 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
     # A row with fewer cells than the header is read with NaN in the missing cells.
     short_rows = frame.index[frame.iloc[:, -1].isna()]
     if len(short_rows):
-        return None, [
-            Problem(name, int(i) + 2, None, f"row has fewer cells than the {len(expected)} columns of the header")
-            for i in short_rows
-        ], {}
+        return (
+            None,
+            [Problem(name, int(i) + 2, None, f"row has fewer cells than the {len(expected)} columns of the header") for i in short_rows],
+            {},
+        )
     frame = frame[expected]
     numbers: dict[str, pd.Series] = {}
     return frame, _check_fields(name, frame, schema, numbers), numbers
@@ -214,28 +215,25 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[st
             numbers[column] = parsed
             flag(filled & parsed.isna(), column, lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)")
             if "minimum" in constraints:
-                flag(parsed < constraints["minimum"], column, lambda v: f"{v} is negative; a count cannot be below {constraints['minimum']}")
+                flag(
+                    parsed < constraints["minimum"],
+                    column,
+                    lambda v, least=constraints["minimum"]: f"{v} is negative; a count cannot be below {least}",
+                )
         if field.get("type") == "date":
             dates = pd.to_datetime(values.where(filled), format="%Y-%m-%d", errors="coerce")
             flag(filled & dates.isna(), column, lambda v: f"'{v}' is not a date written YYYY-MM-DD")
         if "enum" in constraints:
             allowed = constraints["enum"]
-            flag(filled & ~values.isin(allowed), column, lambda v: f"'{v}' is not one of: {', '.join(allowed)}")
+            flag(filled & ~values.isin(allowed), column, lambda v, allowed=allowed: f"'{v}' is not one of: {', '.join(allowed)}")
         if "pattern" in constraints:
-            matches = _fullmatch(values[filled], constraints["pattern"]).reindex(values.index, fill_value=True)
-            flag(filled & ~matches, column, lambda v: f"'{v}' does not match the pattern {constraints['pattern']}")
+            matches = values.str.fullmatch(constraints["pattern"])
+            flag(filled & ~matches, column, lambda v, pattern=constraints["pattern"]: f"'{v}' does not match the pattern {pattern}")
         if constraints.get("unique"):
-            flag(filled & values.duplicated(keep="first"), column, lambda v: f"'{v}' is a duplicate id: it already appears in an earlier row")
+            flag(
+                filled & values.duplicated(keep="first"), column, lambda v: f"'{v}' is a duplicate id: it already appears in an earlier row"
+            )
     return problems
-
-
-def _fullmatch(values: pd.Series, pattern: str) -> pd.Series:
-    """values.str.fullmatch(pattern), in one pass of the regex engine over all values when they all match."""
-    texts = values.to_numpy(dtype=object)
-    joined = "\n".join(texts)
-    if joined.count("\n") == len(texts) - 1 and len(re.findall(f"(?m)^(?:{pattern})$", joined)) == len(texts):
-        return pd.Series(True, index=values.index)
-    return values.str.fullmatch(pattern).fillna(False).astype(bool)
 
 
 def _check_foreign_keys(folder: Path, schema: dict, tables: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -250,7 +248,9 @@ def _check_foreign_keys(folder: Path, schema: dict, tables: dict[str, pd.DataFra
             for row in _rows(dangling):
                 problems.append(
                     Problem(
-                        str(folder / schema[table]["path"]), row, column,
+                        str(folder / schema[table]["path"]),
+                        row,
+                        column,
                         f"'{values.at[row - 2]}' is not a {target_column} in {schema[target]['path']}",
                     )
                 )
@@ -271,7 +271,9 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
     is_strike = figures["scope"] == "strike"
     has_strike = figures["strike_id"] != ""
     flag(is_strike & ~has_strike, "strike_id", "is empty but scope is 'strike': name the strike")
-    flag(~is_strike & has_strike, "strike_id", lambda r: f"is filled but scope is '{r['scope']}': a strike_id belongs only to scope 'strike'")
+    flag(
+        ~is_strike & has_strike, "strike_id", lambda r: f"is filled but scope is '{r['scope']}': a strike_id belongs only to scope 'strike'"
+    )
 
     no_value = figures["value"] == ""
     is_vague = figures["qualifier"] == "vague"
@@ -280,169 +282,37 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
 
     no_quote = figures["quote"] == ""
     summary_noted = figures["note"].str.contains("summary", case=False, regex=False)
-    flag(no_quote & ~summary_noted, "quote", "is empty: give the verbatim excerpt, or say in note that the source is only known as a summary")
+    flag(
+        no_quote & ~summary_noted, "quote", "is empty: give the verbatim excerpt, or say in note that the source is only known as a summary"
+    )
 
     checkable = ~no_value & ~no_quote & (figures["derivation"] == "")
     stated = quote_states_value(figures.loc[checkable, "quote"], values[checkable])
     unstated = pd.Series(False, index=figures.index)
     unstated.loc[stated.index] = ~stated
-    flag(unstated, "quote", lambda r: f"does not state the value {r['value']} in digits or words; quote the number, or explain in derivation how it follows")
+    flag(
+        unstated,
+        "quote",
+        lambda r: f"does not state the value {r['value']} in digits or words; quote the number, or explain in derivation how it follows",
+    )
 
     strikes = tables["strikes"].set_index("strike_id")["side"]
     attacker = figures["strike_id"].map(strikes)
     named_side = figures["side"].isin(["armenian_forces", "azerbaijani_forces"])
     contradicts = is_strike & named_side & (attacker != figures["side"])
-    flag(contradicts, "side", lambda r: f"is '{r['side']}' but strikes.csv gives '{attacker.at[r.name]}' as the attacker of {r['strike_id']}")
+    flag(
+        contradicts, "side", lambda r: f"is '{r['side']}' but strikes.csv gives '{attacker.at[r.name]}' as the attacker of {r['strike_id']}"
+    )
 
     subject = ["source_id", "measure", "side", "scope", "strike_id", "subset"]
     # A strike-scope figure's side only repeats the strike's attacker, so it does not tell subjects apart.
     keyed = figures.assign(side=figures["side"].where(~is_strike, ""))
     repeated = keyed.duplicated(subject, keep="first")
-    flag(repeated, "figure_id", lambda r: "states the same measure for the same subject as an earlier figure of the same source; one source gives one value per subject")
+    flag(
+        repeated,
+        "figure_id",
+        lambda r: (
+            "states the same measure for the same subject as an earlier figure of the same source; one source gives one value per subject"
+        ),
+    )
     return problems
-
-
-# ---------------------------------------------------------------------------
-# Numbers written in quotes, in digits ("2,500") or in words ("forty-three").
-
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
-WORD_VALUES = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
-_WORD = "|".join(sorted([*WORD_VALUES, *_SCALES], key=len, reverse=True))
-NUMBER_PATTERN = re.compile(
-    rf"(?P<digits>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d,])|(?<![\d.,])\d+(?:\.\d+)?(?![\d]))"
-    rf"|(?P<words>\b(?:{_WORD})(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{_WORD}))*\b)",
-    re.IGNORECASE,
-)
-
-
-def words_to_number(words: str) -> int:
-    """'forty-three' -> 43, 'one hundred and five' -> 105, 'six' -> 6."""
-    total, current = 0, 0
-    for word in re.split(r"[\s-]+", words.lower()):
-        if word == "and" or not word:
-            continue
-        if word in WORD_VALUES:
-            current += WORD_VALUES[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        else:
-            total += max(current, 1) * _SCALES[word]
-            current = 0
-    return total + current
-
-
-_SEPARATOR = "\x00"
-
-
-def numbers_in_text(text: pd.Series) -> pd.DataFrame:
-    """Every number stated in each text: one row per number, indexed like text, column 'number'.
-
-    The texts are scanned as one string by the regular expression engine, so
-    the cost is per number found, not a Python call per text.
-    """
-    # Texts are joined with a separator no number can span (not whitespace, not a digit or letter).
-    as_text = text.astype(str)
-    cleaned = as_text.str.replace(_SEPARATOR, " ", regex=False).to_numpy(dtype=object)
-    if len(cleaned) == 0:
-        return pd.DataFrame({"number": pd.Series(dtype=float)}, index=text.index[:0])
-    joined = _SEPARATOR.join(cleaned)
-    lengths = as_text.str.len().to_numpy()
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    positions, digits, words = [], [], []
-    for match in NUMBER_PATTERN.finditer(joined):
-        positions.append(match.start())
-        digits.append(match.group("digits"))
-        words.append(match.group("words"))
-    if not positions:
-        return pd.DataFrame({"number": pd.Series(dtype=float)}, index=text.index[:0])
-    row = np.searchsorted(starts, np.asarray(positions), side="right") - 1
-    found = pd.DataFrame({"digits": digits, "words": words})
-    number = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
-    spelled = found["words"].dropna().str.lower()
-    number = number.fillna(spelled.map({w: words_to_number(w) for w in spelled.unique()}))
-    return pd.DataFrame({"number": number.astype(float).to_numpy()}, index=text.index[row])
-
-
-def _first_occurrence(text: np.ndarray, needles: pd.Series, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Where each row's needle first occurs in its text: found, start, end, and the character before it."""
-    needle = needles.to_numpy(dtype=np.dtypes.StringDType())
-    position = np.strings.find(text, needle)
-    found = wanted & (position >= 0)
-    start = np.where(found, position, 0)
-    end = start + np.strings.str_len(needle)
-    before = np.strings.slice(text, np.maximum(start - 1, 0), start)
-    return found, start, end, before
-
-
-def _stated_in_digits(quotes: pd.Series, values: pd.Series) -> np.ndarray:
-    """Fast path: the value written in digits ("43", "2,500", "2500") as a whole number in the quote.
-
-    Only the first occurrence of each spelling is checked; a quote this misses
-    goes through the full reading of numbers_in_text.
-    """
-    text = quotes.astype(str).to_numpy(dtype=np.dtypes.StringDType())
-    whole = values.notna().to_numpy() & (values.fillna(0) % 1 == 0).to_numpy()
-    integer = values.where(whole, 0).astype(np.int64)
-    spellings = [integer.astype(str), integer.map("{:,}".format)]
-    stated = np.zeros(len(text), dtype=bool)
-    for spelling in spellings:
-        found, start, end, before = _first_occurrence(text, spelling, whole)
-        after = np.strings.slice(text, end, end + 2)
-        before_ok = (start == 0) | ~(np.strings.isdigit(before) | np.isin(before, [".", ","]))
-        next_char = np.strings.slice(after, 0, 1)
-        digit_after = np.strings.isdigit(next_char) | (np.isin(next_char, [",", "."]) & np.strings.isdigit(np.strings.slice(after, 1, 2)))
-        stated |= found & before_ok & ~digit_after
-    return stated
-
-
-def number_to_words(number: int) -> str:
-    """43 -> 'forty-three', 105 -> 'one hundred and five': the usual English spelling (0 to 999,999)."""
-    if number < 20:
-        return _UNITS[number]
-    if number < 100:
-        tens, units = divmod(number, 10)
-        return _TENS[tens - 2] + (f"-{_UNITS[units]}" if units else "")
-    if number < 1000:
-        hundreds, rest = divmod(number, 100)
-        return f"{_UNITS[hundreds]} hundred" + (f" and {number_to_words(rest)}" if rest else "")
-    thousands, rest = divmod(number, 1000)
-    return f"{number_to_words(thousands)} thousand" + ((" and " if rest < 100 else " ") + number_to_words(rest) if rest else "")
-
-
-_CONTINUES_NUMBER = re.compile(rf"^(?:-|\s+(?:and\s+)?(?:{_WORD})\b)", re.IGNORECASE)
-
-
-def _stated_in_words(quotes: pd.Series, values: pd.Series) -> np.ndarray:
-    """Fast path: the value's usual spelling ("seventy-two") as a whole number in the quote, not part of a longer one."""
-    whole = (values.notna() & (values % 1 == 0) & (values >= 0) & (values < 1_000_000)).to_numpy()
-    spelled = values[whole].astype(np.int64)
-    needles = pd.Series("", index=values.index, dtype=object)
-    needles[whole] = spelled.map({v: number_to_words(v) for v in spelled.unique()})
-    text = quotes.astype(str).str.lower().to_numpy(dtype=np.dtypes.StringDType())
-    found, start, end, before = _first_occurrence(text, needles, whole)
-    before_ok = (start == 0) | ~(np.strings.isalpha(before) | (before == "-"))
-    after = np.strings.slice(text, end, end + 1)
-    candidate = found & before_ok & ~np.strings.isalpha(after)
-    # "seventy" inside "seventy-two", "five" inside "five hundred": the number goes on.
-    following = pd.Series(np.strings.slice(text, end, end + 16)[candidate].astype(object))
-    candidate[np.flatnonzero(candidate)[following.str.contains(_CONTINUES_NUMBER).to_numpy(dtype=bool)]] = False
-    return candidate
-
-
-def quote_states_value(quotes: pd.Series, values: pd.Series) -> pd.Series:
-    """True where the quote states the value in digits or words (an age such as 'eight-year-old' counts as eight, not as one person)."""
-    values = values.reindex(quotes.index).astype(float)
-    stated = pd.Series(_stated_in_digits(quotes, values), index=quotes.index)
-    rest = ~stated
-    if rest.any():
-        stated[rest] = _stated_in_words(quotes[rest], values[rest])
-    rest = ~stated
-    if rest.any():
-        numbers = numbers_in_text(quotes[rest])
-        if not numbers.empty:
-            wanted = values.reindex(numbers.index).to_numpy()
-            hits = pd.Series(numbers["number"].to_numpy() == wanted, index=numbers.index).groupby(level=0).any()
-            stated[hits[hits].index] = True
-    return stated

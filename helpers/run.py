@@ -17,23 +17,19 @@ in place to refresh their stored outputs).
 from __future__ import annotations
 
 import argparse
-import ast
-import io
-import json
-import keyword
 import os
 import shutil
 import signal
 import sys
 import threading
-import tokenize
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-from .dataset import PROJECT_ROOT, DataError, load_dataset
+from .dataset import PROJECT_ROOT
 from .files import write_atomically
+from .parameters import NOTEBOOKS_DIR, check_values, describe_parameters, load_parameter_file, notebook_paths, resolve_parameters
+from .study import ParameterError
 
 # papermill imports nbformat, which imports jsonschema, whose format checker
 # builds an RFC 3987 grammar at import when rfc3987_syntax is installed (a
@@ -42,7 +38,6 @@ from .files import write_atomically
 # jsonschema skips that one checker.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BUILD_DIR = PROJECT_ROOT / "build"
 KERNEL = "python3"
 # Kernels log to the runner's terminal. ipykernel warns on every start that its
@@ -50,168 +45,10 @@ KERNEL = "python3"
 # noise to a reader. A failing cell is reported from the notebook itself, and a
 # dying kernel by papermill, so only critical kernel logs are kept.
 KERNEL_ARGUMENTS = ["--log-level=CRITICAL"]
-# Parameters the runner sets itself: charts go into the run's own folder.
-RUNNER_PARAMETERS = ("charts_dir",)
-TYPES = {"str": str, "int": int, "float": float, "bool": bool}
-
-
-class ParameterError(ValueError):
-    """A parameter the notebooks cannot take; raised before any notebook runs."""
 
 
 class NotebookFailed(RuntimeError):
     """A notebook raised an error while it ran."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    type_name: str
-    default: object
-    help: str
-
-
-def notebook_paths(selection: str = "") -> list[Path]:
-    """The notebooks in reading order; selection like '01,03' keeps those whose names start so."""
-    paths = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
-    if not selection:
-        return paths
-    wanted = [s.strip() for s in selection.split(",") if s.strip()]
-    chosen = [p for p in paths if any(p.name.startswith(w) for w in wanted)]
-    unknown = [w for w in wanted if not any(p.name.startswith(w) for p in paths)]
-    if unknown:
-        raise ParameterError(f"no notebook matches {', '.join(unknown)}; the notebooks are: {', '.join(p.name for p in paths)}")
-    return chosen
-
-
-def notebook_parameters(path: Path) -> dict[str, Parameter]:
-    """The parameters declared in the notebook's cell tagged 'parameters': `name: type = literal  # help`."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    cells = [c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if len(cells) != 1:
-        raise ParameterError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
-    source = "".join(cells[0]["source"])
-    comments = {
-        token.start[0]: token.string.lstrip("# ").strip()
-        for token in tokenize.generate_tokens(io.StringIO(source).readline)
-        if token.type == tokenize.COMMENT
-    }
-    parameters = {}
-    for statement in ast.parse(source).body:
-        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value is not None):
-            raise ParameterError(f"{path.name}: the parameters cell may hold only `name: type = literal  # comment` lines (line {statement.lineno})")
-        type_name = ast.unparse(statement.annotation)
-        if type_name not in TYPES:
-            raise ParameterError(f"{path.name}: parameter {statement.target.id} has type {type_name}; use one of {', '.join(TYPES)}")
-        name = statement.target.id
-        parameters[name] = Parameter(name, type_name, ast.literal_eval(statement.value), comments.get(statement.lineno, ""))
-    return parameters
-
-
-def describe_parameters(paths: list[Path]) -> str:
-    lines = []
-    for path in paths:
-        lines.append(f"  {path.name}:")
-        for p in notebook_parameters(path).values():
-            lines.append(f"    {p.name}: {p.type_name} = {p.default!r}  # {p.help}")
-    return "\n".join(lines)
-
-
-def _convert(parameter: Parameter, value: object, given_as_text: bool) -> object:
-    """The value in the parameter's type; text from the command line is converted, YAML values must already fit."""
-    expected = TYPES[parameter.type_name]
-    if given_as_text and isinstance(value, str):
-        try:
-            if expected is bool:
-                if value.lower() not in ("true", "false"):
-                    raise ValueError(value)
-                return value.lower() == "true"
-            return expected(value)
-        except ValueError:
-            raise ParameterError(f"parameter {parameter.name} must be {parameter.type_name}, not {value!r}") from None
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if type(value) is not expected:
-        raise ParameterError(f"parameter {parameter.name} must be {parameter.type_name}, not {type(value).__name__} {value!r}")
-    return value
-
-
-def resolve_parameters(paths: list[Path], from_file: dict, from_command_line: dict) -> dict[str, dict]:
-    """Per notebook, the parameters it gets. Raises ParameterError naming what is wrong and listing the parameters."""
-    declared = {path: notebook_parameters(path) for path in paths}
-    known = {name: p for params in declared.values() for name, p in params.items()}
-    given = [(name, value, False) for name, value in from_file.items()] + [(name, value, True) for name, value in from_command_line.items()]
-    values: dict[str, object] = {}
-    for name, value, as_text in given:
-        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
-            raise ParameterError(f"parameter name {name!r} is not a Python identifier\nThe notebooks' parameters are:\n{describe_parameters(paths)}")
-        if name in RUNNER_PARAMETERS:
-            raise ParameterError(f"parameter {name} is set by the runner (charts go to build/charts)")
-        if name not in known:
-            raise ParameterError(f"unknown parameter {name!r}\nThe notebooks' parameters are:\n{describe_parameters(paths)}")
-        values[name] = _convert(known[name], value, as_text)
-    for name, value in values.items():
-        if isinstance(value, str):
-            _check_injectable(name, value)
-    return {path: {name: value for name, value in values.items() if name in params} for path, params in declared.items()}
-
-
-def _check_injectable(name: str, value: str) -> None:
-    """Papermill writes values into code: make sure this one reads back as exactly the same string."""
-    from papermill.translators import PythonTranslator
-
-    code = PythonTranslator.translate(value)
-    try:
-        same = ast.literal_eval(code) == value
-    except (ValueError, SyntaxError):
-        same = False
-    if not same:
-        raise ParameterError(f"parameter {name}: the value {value!r} cannot be passed to a notebook safely")
-
-
-def check_values(values: dict[str, object]) -> None:
-    """Check data_dir, source_id and side against the data before any kernel starts."""
-    from . import analysis
-
-    data_dir = values.get("data_dir", "")
-    try:
-        dataset = load_dataset(data_dir or None)
-    except DataError as error:
-        raise ParameterError(f"data_dir {data_dir!r}: {error}") from None
-    if "source_id" in values:
-        try:
-            analysis.source_figures(dataset, values["source_id"])
-        except ValueError as error:
-            raise ParameterError(str(error)) from None
-    if "measures" in values:
-        try:
-            analysis.parse_measures(values["measures"])
-        except ValueError as error:
-            raise ParameterError(str(error)) from None
-    if "min_sources" in values and values["min_sources"] < 1:
-        raise ParameterError(f"min_sources must be at least 1, not {values['min_sources']}")
-    if "side" in values:
-        try:
-            analysis.check_side(values["side"])
-        except ValueError as error:
-            raise ParameterError(str(error)) from None
-
-
-def load_parameter_file(path: str) -> dict:
-    import yaml
-
-    file = Path(path)
-    if not file.is_file():
-        raise ParameterError(f"parameter file {path} does not exist")
-    try:
-        content = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ParameterError(f"parameter file {path} is not valid YAML: {error}") from None
-    if content is None:
-        return {}
-    if not isinstance(content, dict):
-        raise ParameterError(f"parameter file {path} must be a mapping of parameter names to values, e.g. 'source_id: my-source'")
-    return content
 
 
 # ---------------------------------------------------------------------------
@@ -224,8 +61,15 @@ def _execute(path: Path, output: Path, parameters: dict) -> None:
 
     try:
         papermill.execute_notebook(
-            str(path), str(output), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGUMENTS,
+            str(path),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(NOTEBOOKS_DIR),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(
@@ -323,8 +167,13 @@ def refresh_notebooks(paths: list[Path]) -> None:
 
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(notebook, kernel_name=KERNEL, record_timing=False, extra_arguments=KERNEL_ARGUMENTS,
-                                resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+        client = NotebookClient(
+            notebook,
+            kernel_name=KERNEL,
+            record_timing=False,
+            extra_arguments=KERNEL_ARGUMENTS,
+            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+        )
         client.execute()
         notebook.metadata.pop("widgets", None)
         write_atomically(path, nbformat.writes(notebook) + "\n")
@@ -340,12 +189,22 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
     parser = argparse.ArgumentParser(prog="python -m helpers.run", description="Run the notebooks into build/ (the report).")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a parameter for every notebook that declares it")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a parameter for every notebook that declares it",
+    )
     parser.add_argument("-f", "--file", help="YAML file of parameters (name: value)")
     parser.add_argument("--notebooks", default="", help="comma-separated prefixes, e.g. 01,03 (default: all)")
     parser.add_argument("--build-dir", default=str(BUILD_DIR), help="where the report goes (default: build/)")
     parser.add_argument("--list-parameters", action="store_true", help="print each notebook's parameters and exit")
-    parser.add_argument("--refresh-notebooks", action="store_true", help="maintainers: re-execute notebooks/ in place with default parameters")
+    parser.add_argument(
+        "--refresh-notebooks", action="store_true", help="maintainers: re-execute notebooks/ in place with default parameters"
+    )
     args = parser.parse_args(argv)
     try:
         paths = notebook_paths(args.notebooks)
@@ -357,14 +216,17 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from_file = load_parameter_file(args.file) if args.file else {}
         per_notebook = resolve_parameters(paths, from_file, dict(args.parameter))
-        check_values({name: value for params in per_notebook.values() for name, value in params.items()})
+        check_values(per_notebook)
         build = Path(args.build_dir).resolve()
         run = run_report(paths, per_notebook, build)
     except ParameterError as error:
         print(f"error: {error}\nNothing was run; {args.build_dir} is unchanged.", file=sys.stderr)
         return 2
     except NotebookFailed as error:
-        print(f"error: {error}\nThe previous report in {args.build_dir} is unchanged; the failed run's notebooks are in {Path(args.build_dir) / 'failed'}.", file=sys.stderr)
+        print(
+            f"error: {error}\nThe previous report in {args.build_dir} is unchanged; the failed run's notebooks are in {Path(args.build_dir) / 'failed'}.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print(f"interrupted: the previous report in {args.build_dir} is unchanged.", file=sys.stderr)

@@ -18,27 +18,92 @@ OTHER_SOURCE = "example-gazette-2024-05-01"
 # (here Azerbaijani forces' strikes kill more), bounds, an approximate total,
 # a strike with no toll and a group of strikes.
 OTHER_SOURCES = [
-    {"source_id": OTHER_SOURCE, "publisher": "Example Gazette", "title": "Test report", "url": "https://example.org/report",
-     "published": "2024-05-01", "kind": "news_article", "cites": "example-ngo-2024", "note": "Made up for tests."},
-    {"source_id": "example-ngo-2024", "publisher": "Example NGO", "title": "Test original", "url": "",
-     "published": "2024-04", "kind": "ngo_report", "cites": "", "note": "Made up for tests."},
+    {
+        "source_id": OTHER_SOURCE,
+        "publisher": "Example Gazette",
+        "title": "Test report",
+        "url": "https://example.org/report",
+        "published": "2024-05-01",
+        "kind": "news_article",
+        "cites": "example-ngo-2024",
+        "note": "Made up for tests.",
+    },
+    {
+        "source_id": "example-ngo-2024",
+        "publisher": "Example NGO",
+        "title": "Test original",
+        "url": "",
+        "published": "2024-04",
+        "kind": "ngo_report",
+        "cites": "",
+        "note": "Made up for tests.",
+    },
 ]
 OTHER_STRIKES = [
-    {"strike_id": "northtown-2024-03-02", "date": "2024-03-02", "place": "Northtown", "place_other_name": "Nordstadt",
-     "territory": "nagorno_karabakh", "side": "azerbaijani_forces", "side_basis": "stated", "weapon": "rockets", "note": ""},
-    {"strike_id": "southville-2024-03-09", "date": "2024-03-09", "place": "Southville", "place_other_name": "",
-     "territory": "azerbaijan", "side": "armenian_forces", "side_basis": "inferred", "weapon": "", "note": "Inferred for tests."},
-    {"strike_id": "eastbury-strikes", "date": "", "place": "Eastbury", "place_other_name": "",
-     "territory": "armenia", "side": "azerbaijani_forces", "side_basis": "inferred", "weapon": "", "note": "A group of strikes."},
-    {"strike_id": "westham-2024-03-20", "date": "2024-03-20", "place": "Westham", "place_other_name": "",
-     "territory": "azerbaijan", "side": "armenian_forces", "side_basis": "inferred", "weapon": "", "note": "No toll given."},
+    {
+        "strike_id": "northtown-2024-03-02",
+        "date": "2024-03-02",
+        "place": "Northtown",
+        "place_other_name": "Nordstadt",
+        "territory": "nagorno_karabakh",
+        "side": "azerbaijani_forces",
+        "side_basis": "stated",
+        "weapon": "rockets",
+        "note": "",
+    },
+    {
+        "strike_id": "southville-2024-03-09",
+        "date": "2024-03-09",
+        "place": "Southville",
+        "place_other_name": "",
+        "territory": "azerbaijan",
+        "side": "armenian_forces",
+        "side_basis": "inferred",
+        "weapon": "",
+        "note": "Inferred for tests.",
+    },
+    {
+        "strike_id": "eastbury-strikes",
+        "date": "",
+        "place": "Eastbury",
+        "place_other_name": "",
+        "territory": "armenia",
+        "side": "azerbaijani_forces",
+        "side_basis": "inferred",
+        "weapon": "",
+        "note": "A group of strikes.",
+    },
+    {
+        "strike_id": "westham-2024-03-20",
+        "date": "2024-03-20",
+        "place": "Westham",
+        "place_other_name": "",
+        "territory": "azerbaijan",
+        "side": "armenian_forces",
+        "side_basis": "inferred",
+        "weapon": "",
+        "note": "No toll given.",
+    },
 ]
 
 
-def figure(figure_id, measure, value, qualifier, side, scope, quote, strike_id="", subset="", derivation="", note="", source_id=OTHER_SOURCE):
-    return {"figure_id": figure_id, "source_id": source_id, "measure": measure, "value": value, "qualifier": qualifier,
-            "side": side, "scope": scope, "strike_id": strike_id, "subset": subset, "quote": quote,
-            "derivation": derivation, "note": note}
+def figure(
+    figure_id, measure, value, qualifier, side, scope, quote, strike_id="", subset="", derivation="", note="", source_id=OTHER_SOURCE
+):
+    return {
+        "figure_id": figure_id,
+        "source_id": source_id,
+        "measure": measure,
+        "value": value,
+        "qualifier": qualifier,
+        "side": side,
+        "scope": scope,
+        "strike_id": strike_id,
+        "subset": subset,
+        "quote": quote,
+        "derivation": derivation,
+        "note": note,
+    }
 
 
 OTHER_FIGURES = [
@@ -49,13 +114,45 @@ OTHER_FIGURES = [
     figure("eg-deaths-aze", "civilian_deaths", "300", "exact", "azerbaijani_forces", "analysed_strikes", "killing 300 civilians"),
     figure("eg-deaths-conflict", "civilian_deaths", "500", "at_least", "both", "conflict", "at least five hundred civilians died"),
     figure("eg-deaths-all", "deaths_all", "9000", "approx", "both", "conflict", "about 9,000 people died"),
-    figure("eg-northtown-deaths", "civilian_deaths", "120", "exact", "unspecified", "strike", "120 killed in Northtown", "northtown-2024-03-02"),
-    figure("eg-northtown-injured", "civilian_injuries", "15", "more_than", "unspecified", "strike", "more than 15 injured", "northtown-2024-03-02"),
-    figure("eg-southville-deaths", "civilian_deaths", "15", "more_than", "unspecified", "strike", "more than fifteen dead", "southville-2024-03-09"),
-    figure("eg-southville-children", "civilian_deaths", "3", "exact", "unspecified", "strike", "three children among them", "southville-2024-03-09", subset="children"),
+    figure(
+        "eg-northtown-deaths", "civilian_deaths", "120", "exact", "unspecified", "strike", "120 killed in Northtown", "northtown-2024-03-02"
+    ),
+    figure(
+        "eg-northtown-injured",
+        "civilian_injuries",
+        "15",
+        "more_than",
+        "unspecified",
+        "strike",
+        "more than 15 injured",
+        "northtown-2024-03-02",
+    ),
+    figure(
+        "eg-southville-deaths",
+        "civilian_deaths",
+        "15",
+        "more_than",
+        "unspecified",
+        "strike",
+        "more than fifteen dead",
+        "southville-2024-03-09",
+    ),
+    figure(
+        "eg-southville-children",
+        "civilian_deaths",
+        "3",
+        "exact",
+        "unspecified",
+        "strike",
+        "three children among them",
+        "southville-2024-03-09",
+        subset="children",
+    ),
     figure("eg-eastbury-strikes", "strikes", "4", "exact", "unspecified", "strike", "four strikes on Eastbury", "eastbury-strikes"),
     figure("eg-eastbury-deaths", "civilian_deaths", "60", "exact", "unspecified", "strike", "killed 60 there", "eastbury-strikes"),
-    figure("eg-westham-missiles", "missile_strikes", "2", "exact", "unspecified", "strike", "two missiles hit Westham", "westham-2024-03-20"),
+    figure(
+        "eg-westham-missiles", "missile_strikes", "2", "exact", "unspecified", "strike", "two missiles hit Westham", "westham-2024-03-20"
+    ),
     figure("eg-sites", "sites_visited", "", "vague", "both", "analysed_strikes", "many sites"),
 ]
 
@@ -87,3 +184,48 @@ def bundled_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(BUNDLED_DATA_DIR, target)
     return target
+
+
+ARTICLE = "moscow-times-2021-01-14"
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled data, loaded once."""
+    from helpers.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def article(bundled):
+    """The article's figures in the bundled data."""
+    from helpers.study import Study
+
+    return Study(bundled, ARTICLE)
+
+
+@pytest.fixture
+def other(other_data_dir):
+    """The made-up account above."""
+    from helpers.dataset import load_dataset
+    from helpers.study import Study
+
+    return Study(load_dataset(other_data_dir), OTHER_SOURCE)
+
+
+def study_of(folder: Path, source_id: str = OTHER_SOURCE, side: str = ""):
+    """A study of a data package the test wrote."""
+    from helpers.dataset import load_dataset
+    from helpers.study import Study
+
+    return Study(load_dataset(folder), source_id, side)
+
+
+def one(frame, **where):
+    """The one row of frame where every column has the given value."""
+    chosen = frame
+    for column, value in where.items():
+        chosen = chosen[chosen[column] == value]
+    assert len(chosen) == 1, where
+    return chosen.iloc[0]

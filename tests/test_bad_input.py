@@ -24,10 +24,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, OTHER_STRIKES, write_dataset
-from helpers import run
+from helpers import parameters, run
 from helpers.dataset import BUNDLED_DATA_DIR, PROJECT_ROOT
 
-FIRST_NOTEBOOK = run.notebook_paths("01")[0]
+FIRST_NOTEBOOK = parameters.notebook_paths("01")[0]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -63,6 +63,7 @@ def set_value(table: str, key: str, column: str, value: str, id_column: str = "f
     def change(frame):
         frame.loc[frame[id_column] == key, column] = value
         return frame
+
     return lambda folder: edit_csv(folder, table, change)
 
 
@@ -74,18 +75,42 @@ def cp1252(folder: Path) -> None:
 # name: (how to break a copy of the data, pieces the message must contain)
 BROKEN_DATA = {
     "data_dir does not exist": (None, ["does-not-exist", "data folder does not exist"]),
-    "data_dir is empty": (lambda f: [p.unlink() for p in f.iterdir()], ["sources.csv: table file not found", "figures.csv: table file not found"]),
+    "data_dir is empty": (
+        lambda f: [p.unlink() for p in f.iterdir()],
+        ["sources.csv: table file not found", "figures.csv: table file not found"],
+    ),
     "data_dir lacks one table": (lambda f: (f / "strikes.csv").unlink(), ["strikes.csv: table file not found"]),
-    "missing column": (lambda f: edit_csv(f, "figures", lambda d: d.drop(columns="qualifier")), ["figures.csv, row 1, column 'qualifier'", "required column is missing"]),
-    "extra unknown column": (lambda f: edit_csv(f, "strikes", lambda d: d.assign(casualties="3")), ["strikes.csv, row 1, column 'casualties'", "unknown column"]),
+    "missing column": (
+        lambda f: edit_csv(f, "figures", lambda d: d.drop(columns="qualifier")),
+        ["figures.csv, row 1, column 'qualifier'", "required column is missing"],
+    ),
+    "extra unknown column": (
+        lambda f: edit_csv(f, "strikes", lambda d: d.assign(casualties="3")),
+        ["strikes.csv, row 1, column 'casualties'", "unknown column"],
+    ),
     "empty file": (lambda f: (f / "sources.csv").write_text(""), ["sources.csv: file is empty"]),
     "non-UTF-8 file": (cp1252, ["strikes.csv, row 2, column 'place_other_name'", "is not UTF-8"]),
-    "number written as text": (set_value("figures", "mt-deaths-armenian", "value", "seventy-two"), ["figures.csv, row 4, column 'value'", "'seventy-two' is not a number"]),
+    "number written as text": (
+        set_value("figures", "mt-deaths-armenian", "value", "seventy-two"),
+        ["figures.csv, row 4, column 'value'", "'seventy-two' is not a number"],
+    ),
     "negative count": (set_value("figures", "mt-deaths-azerbaijani", "value", "-11"), ["figures.csv, row 6, column 'value'", "negative"]),
-    "duplicated id": (set_value("figures", "mt-deaths-azerbaijani", "figure_id", "mt-deaths-armenian"), ["figures.csv, row 6, column 'figure_id'", "duplicate"]),
-    "dangling foreign key": (set_value("figures", "mt-ganja-deaths", "strike_id", "ganja-2020-10-18"), ["figures.csv, row 12, column 'strike_id'", "'ganja-2020-10-18' is not a strike_id in strikes.csv"]),
-    "quote that does not state its value": (set_value("figures", "mt-ganja-deaths", "value", "12"), ["figures.csv, row 12, column 'quote'", "does not state the value 12"]),
-    "date that is not a date": (set_value("strikes", "ganja-2020-10-17", "date", "17/10/2020", "strike_id"), ["strikes.csv, row 3, column 'date'", "'17/10/2020' is not a date"]),
+    "duplicated id": (
+        set_value("figures", "mt-deaths-azerbaijani", "figure_id", "mt-deaths-armenian"),
+        ["figures.csv, row 6, column 'figure_id'", "duplicate"],
+    ),
+    "dangling foreign key": (
+        set_value("figures", "mt-ganja-deaths", "strike_id", "ganja-2020-10-18"),
+        ["figures.csv, row 12, column 'strike_id'", "'ganja-2020-10-18' is not a strike_id in strikes.csv"],
+    ),
+    "quote that does not state its value": (
+        set_value("figures", "mt-ganja-deaths", "value", "12"),
+        ["figures.csv, row 12, column 'quote'", "does not state the value 12"],
+    ),
+    "date that is not a date": (
+        set_value("strikes", "ganja-2020-10-17", "date", "17/10/2020", "strike_id"),
+        ["strikes.csv, row 3, column 'date'", "'17/10/2020' is not a date"],
+    ),
 }
 
 
@@ -125,14 +150,20 @@ def papermill_runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("papermill")
     cases = {name: (FIRST_NOTEBOOK, {"data_dir": str(broken_copy(root, name))}) for name in BROKEN_DATA}
     cases["unknown source_id"] = (FIRST_NOTEBOOK, {"source_id": "no-such-source"})
-    cases["unknown side"] = (run.notebook_paths("02")[0], {"side": "russian_forces"})
+    cases["unknown side"] = (parameters.notebook_paths("02")[0], {"side": "russian_forces"})
     cases["value of the wrong type"] = (FIRST_NOTEBOOK, {"source_id": 7})
 
     def execute(item):
         name, (notebook, parameters) = item
         try:
-            papermill.execute_notebook(str(notebook), str(root / f"{name}.ipynb"), parameters=parameters,
-                                       kernel_name="python3", progress_bar=False, cwd=str(notebook.parent))
+            papermill.execute_notebook(
+                str(notebook),
+                str(root / f"{name}.ipynb"),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(notebook.parent),
+            )
         except PapermillExecutionError as error:
             return name, f"{error.ename}: {error.evalue}"
         return name, None
@@ -155,15 +186,18 @@ def test_bad_input_through_plain_papermill(name, papermill_runs):
     assert "KeyError" not in message and "Traceback" not in message
 
 
-@pytest.mark.parametrize("arguments, pieces", [
-    (["-p", "colour", "red"], ["unknown parameter 'colour'", "source_id: str = 'moscow-times-2021-01-14'"]),
-    (["-p", "x; import os #", "1"], ["'x; import os #' is not a Python identifier", "data_dir: str"]),
-    (["-p", "min_sources", "two"], ["parameter min_sources must be int, not 'two'"]),
-    (["-p", "source_id", "no-such-source"], ["source_id 'no-such-source' is not in sources.csv"]),
-    (["-p", "side", "russian_forces"], ["side 'russian_forces' is not one of"]),
-    (["-p", "measures", "bodies"], ["unknown measure 'bodies'"]),
-    (["--notebooks", "07"], ["no notebook matches 07"]),
-])
+@pytest.mark.parametrize(
+    "arguments, pieces",
+    [
+        (["-p", "colour", "red"], ["unknown parameter 'colour'", "source_id: str = 'moscow-times-2021-01-14'"]),
+        (["-p", "x; import os #", "1"], ["'x; import os #' is not a Python identifier", "data_dir: str"]),
+        (["-p", "min_sources", "two"], ["parameter min_sources must be int, not 'two'"]),
+        (["-p", "source_id", "no-such-source"], ["source_id 'no-such-source' is not in sources.csv"]),
+        (["-p", "side", "russian_forces"], ["side 'russian_forces' is not one of"]),
+        (["-p", "measures", "bodies"], ["unknown measure 'bodies'"]),
+        (["--notebooks", "07"], ["no notebook matches 07"]),
+    ],
+)
 def test_bad_parameters_through_the_runner_never_reach_a_kernel(arguments, pieces, earlier_build, capsys, monkeypatch):
     import papermill
 
@@ -194,8 +228,9 @@ def test_make_report_rejects_a_bad_parameter_file(tmp_path):
     file = tmp_path / "params.yaml"
     file.write_text("colour: red\n")
     build_before = snapshot(PROJECT_ROOT / "build") if (PROJECT_ROOT / "build").exists() else {}
-    result = subprocess.run(["make", "--no-print-directory", "report", f"PARAMS={file}"], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "report", f"PARAMS={file}"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode != 0
     assert "unknown parameter 'colour'" in result.stderr
     assert (snapshot(PROJECT_ROOT / "build") if (PROJECT_ROOT / "build").exists() else {}) == build_before
@@ -210,7 +245,10 @@ LINK = "[click me](javascript:alert(2))"
 
 
 def test_html_and_script_in_data_are_shown_as_text(tmp_path):
-    sources = [dict(OTHER_SOURCES[0], publisher=f"Gazette {HOSTILE}", title=f"Title {LINK}", note=f"note <img src=x onerror=alert(3)> {LINK}"), OTHER_SOURCES[1]]
+    sources = [
+        dict(OTHER_SOURCES[0], publisher=f"Gazette {HOSTILE}", title=f"Title {LINK}", note=f"note <img src=x onerror=alert(3)> {LINK}"),
+        OTHER_SOURCES[1],
+    ]
     strikes = [dict(OTHER_STRIKES[0], place=f"North{HOSTILE}town", note=LINK)] + OTHER_STRIKES[1:]
     figures = [dict(f) for f in OTHER_FIGURES]
     for f in figures:
@@ -221,7 +259,7 @@ def test_html_and_script_in_data_are_shown_as_text(tmp_path):
     code = run.main(["-p", "data_dir", str(data_dir), "-p", "source_id", OTHER_SOURCE, "--build-dir", str(build)])
     assert code == 0
     pages = sorted((build / "html").glob("*.html"))
-    assert len(pages) == len(run.notebook_paths())
+    assert len(pages) == len(parameters.notebook_paths())
     shown_escaped = False
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -243,8 +281,13 @@ def test_html_and_script_in_data_are_shown_as_text(tmp_path):
 
 
 def start_runner(build: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "helpers.run", "--notebooks", "02,03", "--build-dir", str(build)], cwd=PROJECT_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpers.run", "--notebooks", "02,03", "--build-dir", str(build)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def wait_for_new_run(build: Path, previous: set[str], timeout: float = 60) -> None:

@@ -7,7 +7,7 @@ Playwright downloads) visits it. For every notebook the test clears the stored
 outputs, runs all cells with JupyterLab's own "Run All Cells" command, waits
 for every code cell to have an execution count and the kernel to be idle, and
 checks that no cell shows an error and that every chart (each
-``charts.present(...)`` call) is on the page as a loaded image. A full-page
+``show.chart(...)`` call) is on the page as a loaded image. A full-page
 screenshot of each notebook goes to build/screenshots/NAME.png.
 
 Without Chromium (``apt-get install chromium``) or Playwright the test is
@@ -95,15 +95,14 @@ def require_browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
-        unavailable(f"Playwright is not importable ({error})",
-                    "it is in requirements.txt: rebuild the venv (rm -rf .venv && make venv)")
+        unavailable(f"Playwright is not importable ({error})", "it is in requirements.txt: rebuild the venv (rm -rf .venv && make venv)")
     return executable, sync_playwright
 
 
 def chart_count(notebook: Path) -> int:
-    """How many charts the notebook shows: the charts.present( calls in its code cells."""
+    """How many charts the notebook shows: the show.chart( calls in its code cells."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return sum("".join(cell["source"]).count("charts.present(") for cell in cells if cell["cell_type"] == "code")
+    return sum("".join(cell["source"]).count("show.chart(") for cell in cells if cell["cell_type"] == "code")
 
 
 def free_port() -> int:
@@ -132,8 +131,7 @@ class LabServer:
         return text[-LOG_TAIL:]
 
     def api(self, method: str, path: str, timeout: float = 30):
-        request = urllib.request.Request(self.base_url + path, method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(self.base_url + path, method=method, headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -174,22 +172,27 @@ def start_server(workdir: Path) -> LabServer:
 
     token = secrets.token_hex(24)
     env = {key: value for key, value in os.environ.items() if key not in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH")}
-    env.update({
-        "JUPYTER_TOKEN": token,  # by environment, so it is not on the command line
-        # The user's own Jupyter and IPython folders stay out; the venv's
-        # (sys.prefix/share/jupyter, with the python3 kernel spec, and
-        # sys.prefix/etc/jupyter) are still searched.
-        "JUPYTER_CONFIG_DIR": str(workdir / "jupyter-config"),
-        "JUPYTER_DATA_DIR": str(workdir / "jupyter-data"),
-        "JUPYTER_RUNTIME_DIR": str(workdir / "jupyter-runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "lab-workspaces"),
-        "IPYTHONDIR": str(workdir / "ipython"),
-    })
+    env.update(
+        {
+            "JUPYTER_TOKEN": token,  # by environment, so it is not on the command line
+            # The user's own Jupyter and IPython folders stay out; the venv's
+            # (sys.prefix/share/jupyter, with the python3 kernel spec, and
+            # sys.prefix/etc/jupyter) are still searched.
+            "JUPYTER_CONFIG_DIR": str(workdir / "jupyter-config"),
+            "JUPYTER_DATA_DIR": str(workdir / "jupyter-data"),
+            "JUPYTER_RUNTIME_DIR": str(workdir / "jupyter-runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "lab-workspaces"),
+            "IPYTHONDIR": str(workdir / "ipython"),
+        }
+    )
     port = free_port()
     log_path = workdir / "jupyterlab.log"
     command = [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -201,8 +204,9 @@ def start_server(workdir: Path) -> LabServer:
         "--LabApp.news_url=None",
     ]
     with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     server = LabServer(process, port, token, log_path, root)
     try:
         wait_for_server(server)
@@ -218,8 +222,10 @@ def wait_for_server(server: LabServer) -> None:
     last_error = "no attempt"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            pytest.fail(f"JupyterLab exited with code {server.process.returncode} before answering.\n"
-                        f"Server log:\n{server.log_tail()}", pytrace=False)
+            pytest.fail(
+                f"JupyterLab exited with code {server.process.returncode} before answering.\nServer log:\n{server.log_tail()}",
+                pytrace=False,
+            )
         try:
             with urllib.request.urlopen(f"{server.base_url}/api/status?token={server.token}", timeout=2) as response:
                 if response.status == 200:
@@ -227,8 +233,11 @@ def wait_for_server(server: LabServer) -> None:
         except (OSError, urllib.error.URLError) as error:
             last_error = str(error)
         time.sleep(0.25)  # poll interval of a bounded wait
-    pytest.fail(f"JupyterLab did not answer /api/status within {SERVER_START_TIMEOUT} s (last error: {last_error}).\n"
-                f"Server log:\n{server.log_tail()}", pytrace=False)
+    pytest.fail(
+        f"JupyterLab did not answer /api/status within {SERVER_START_TIMEOUT} s (last error: {last_error}).\n"
+        f"Server log:\n{server.log_tail()}",
+        pytrace=False,
+    )
 
 
 def check_server(server: LabServer) -> None:
@@ -257,8 +266,7 @@ def lab(tmp_path_factory):
     try:
         playwright = sync_playwright().start()
         try:
-            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-                                                 timeout=60_000)
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS, timeout=60_000)
             try:
                 yield Lab(server, browser)
             finally:
@@ -393,8 +401,7 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, request):
     def fail(what: str, state=None) -> None:
         details = f"\nNotebook state: {json.dumps(state, indent=1)}" if state is not None else ""
         errors = f"\nPage errors: {page_errors}" if page_errors else ""
-        pytest.fail(f"{name}: {what}{details}{errors}\nScreenshot: {shot}\n"
-                    f"Server log (tail):\n{lab.server.log_tail()}", pytrace=False)
+        pytest.fail(f"{name}: {what}{details}{errors}\nScreenshot: {shot}\nServer log (tail):\n{lab.server.log_tail()}", pytrace=False)
 
     context = lab.browser.new_context(viewport={"width": 1280, "height": 1000})
     try:
@@ -414,8 +421,9 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, request):
 
         cleared = page.evaluate(CLEAR_OUTPUTS, name)
         assert cleared["open"] == [name], f"other documents open besides {name}: {cleared['open']}"
-        assert cleared["images"] == 0 and not any(p.strip("[ ]:") for p in cleared["prompts"]), \
+        assert cleared["images"] == 0 and not any(p.strip("[ ]:") for p in cleared["prompts"]), (
             f"clearing the stored outputs left images or execution counts: {cleared}"
+        )
 
         started = time.monotonic()
         page.evaluate(START_RUN_ALL, name)
@@ -429,8 +437,11 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, request):
         state = page.evaluate(STATE, name)
         if not finished:
             screenshot(page, name, shot)
-            fail("Run All Cells did not finish (every prompt numbered, every image loaded, kernel idle) "
-                 f"within {(RUN_TIMEOUT + SETTLE_TIMEOUT) // 1000} s", state)
+            fail(
+                "Run All Cells did not finish (every prompt numbered, every image loaded, kernel idle) "
+                f"within {(RUN_TIMEOUT + SETTLE_TIMEOUT) // 1000} s",
+                state,
+            )
         elapsed = time.monotonic() - started
 
         kernel_prefix = page.evaluate(KERNEL_PREFIX, name)
@@ -440,17 +451,19 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, request):
         try:
             lab.server.shut_down_kernels()
         except (OSError, urllib.error.URLError) as error:  # the server's own shutdown still stops them
-            warnings.warn(f"could not shut the kernels down after {name}: {error}")
+            warnings.warn(f"could not shut the kernels down after {name}: {error}", stacklevel=1)
 
     assert not state["errors"], f"{name}: cells show errors:\n" + "\n\n".join(state["errors"])
     assert state["run"] == {"ok": True}, f"{name}: Run All Cells reported {state['run']}"
-    assert state["prompts"] and all(p[1:-2].isdigit() for p in state["prompts"]), \
+    assert state["prompts"] and all(p[1:-2].isdigit() for p in state["prompts"]), (
         f"{name}: code cells without an execution count: {state['prompts']}"
-    assert Path(kernel_prefix).resolve() == Path(sys.prefix).resolve(), \
+    )
+    assert Path(kernel_prefix).resolve() == Path(sys.prefix).resolve(), (
         f"{name}: the kernel ran in {kernel_prefix!r}, not in this venv ({sys.prefix})"
+    )
     images = state["images"]
-    assert len(images) == charts, \
-        f"{name}: {len(images)} images shown for {charts} charts.present(...) calls: {images}"
-    assert all(i["mime"] == "image/png" and i["naturalWidth"] > 0 and i["naturalHeight"] > 0 for i in images), \
+    assert len(images) == charts, f"{name}: {len(images)} images shown for {charts} show.chart(...) calls: {images}"
+    assert all(i["mime"] == "image/png" and i["naturalWidth"] > 0 and i["naturalHeight"] > 0 for i in images), (
         f"{name}: charts not shown as loaded PNG images: {images}"
+    )
     print(f"{name}: {len(state['prompts'])} code cells, {charts} charts, run in {elapsed:.1f} s; screenshot {shot}")

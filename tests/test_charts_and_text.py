@@ -1,4 +1,4 @@
-"""Charts (drawn as their qualifiers say, with a source line) and text (numbers with their hedges, safe Markdown)."""
+"""Charts (drawn as their qualifiers say, with a source line), showing them, and the text layer (numbers with hedges, safe Markdown)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,12 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from conftest import OTHER_SOURCE
-from helpers import analysis, charts, text
-from helpers.dataset import load_dataset
-
-ARTICLE = "moscow-times-2021-01-14"
+from helpers import charts, checks, labels, ledger, show, tables, text, views
+from helpers.study import prepare
 
 
-@pytest.fixture(scope="module")
-def article():
-    return analysis.prepare("", ARTICLE)
-
-
-@pytest.fixture
-def other(other_data_dir):
-    return analysis.prepare(str(other_data_dir), OTHER_SOURCE)
+def line(study) -> str:
+    return labels.source_line(study.dataset.sources, [study.source_id])
 
 
 def all_text(figure: Figure) -> str:
@@ -38,8 +29,7 @@ def bars(figure: Figure) -> list:
 
 
 def test_civilian_deaths_by_side(article):
-    view = analysis.by_side(article.dataset, ARTICLE)
-    figure = charts.civilian_deaths_by_side(view, article.source_line)
+    figure = charts.civilian_deaths_by_side(views.by_side(article), line(article))
     assert isinstance(figure, Figure)
     assert "Source: The Moscow Times" in all_text(figure)
     assert "72 killed in 8 strikes" in all_text(figure) and "11 killed in 9 strikes" in all_text(figure)
@@ -48,107 +38,124 @@ def test_civilian_deaths_by_side(article):
 
 
 def test_lower_bounds_look_different(article, other):
-    figure = charts.civilians_and_all_deaths(analysis.conflict_totals(article.dataset, ARTICLE), article.source_line)
+    figure = charts.civilians_and_all_deaths(views.conflict_totals(article), line(article))
     by_width = {b.get_width(): b for b in bars(figure)}
     assert by_width[6000].get_hatch() == "///" and by_width[6000].get_facecolor()[:3] == (1.0, 1.0, 1.0)
     assert not by_width[146].get_hatch()
     assert "more than 6,000" in all_text(figure) and "lower bounds" in all_text(figure)
     # On other data, the side whose toll is "at least 40" is hatched.
-    figure = charts.civilian_deaths_by_side(analysis.by_side(other.dataset, OTHER_SOURCE), other.source_line)
+    figure = charts.civilian_deaths_by_side(views.by_side(other), line(other))
     by_width = {b.get_width(): b for b in bars(figure)}
     assert by_width[40].get_hatch() == "///" and not by_width[300].get_hatch()
     assert "at least 40 killed in 10 strikes" in all_text(figure)
 
 
 def test_deaths_per_strike_draws_the_remainder_apart(article):
-    view = analysis.per_strike(article.dataset, ARTICLE)
-    figure = charts.deaths_per_strike(view, article.source_line)
+    figure = charts.deaths_per_strike(views.per_strike(article), line(article))
     drawn = {b.get_width(): b for b in bars(figure)}
     assert drawn[21].get_linestyle() == "solid" and not drawn[21].get_hatch()
     assert drawn[51].get_linestyle() in (":", "dotted") and drawn[51].get_hatch() == ".."
-    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
-    assert "7 other strikes by Armenian forces" in labels and "Ganja, 17 Oct 2020" in labels
+    ticks = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert "7 other strikes by Armenian forces" in ticks and "Ganja, 17 Oct" in ticks
     assert "51 killed across 7 strikes, split unknown" in all_text(figure)
     assert "Armenian forces (inferred)" in all_text(figure)
 
 
 def test_share_and_timeline(article, other):
-    share = analysis.conflict_share(article.dataset, ARTICLE)
-    figure = charts.share_of_conflict_deaths(share, "146", article.source_line)
+    figure = charts.share_of_conflict_deaths(views.conflict_share(article), views.conflict_totals(article), line(article))
     assert "outside the analysed strikes:\n63 (43%)" in all_text(figure)
     hatched = [b for b in bars(figure) if b.get_hatch()]
     assert [b.get_width() for b in hatched] == [63]
-    timeline = charts.strike_timeline(analysis.per_strike(other.dataset, OTHER_SOURCE), other.source_line)
+    timeline = charts.strike_timeline(views.per_strike(other), line(other))
     assert "Not shown, as the source gives no date: Eastbury" in all_text(timeline)
-    assert "Northtown / Nordstadt\n02 Mar: 120 killed" in all_text(timeline)
+    assert "Northtown / Nordstadt\n2 Mar: 120 killed" in all_text(timeline)
 
 
-def test_sources_compared_one_mark_per_source():
-    dataset = load_dataset()
-    entries, table = analysis.compared(dataset, ARTICLE, "civilian_deaths", "ganja", 2)
-    figure = charts.sources_compared(entries, table, text.source_line(dataset.sources, list(entries["source_id"])))
+def test_sources_compared_one_mark_per_source(article):
+    entries, table = ledger.compared(article, "civilian_deaths", "ganja", 2)
+    sources_line = labels.source_line(article.dataset.sources, list(entries["source_id"]))
+    figure = charts.sources_compared(entries, table, article.dataset.sources, article.strikes, sources_line)
     marks = sum(len(collection.get_offsets()) for axes in figure.axes for collection in axes.collections)
     assert marks == entries["value"].notna().sum() == 8
     titles = [axes.get_title(loc="left") for axes in figure.axes]
-    assert any("Ganja, 17 Oct 2020: civilians killed, 12 – 21 (disagree)" in t for t in titles)
+    assert any("Ganja, 17 October 2020: civilians killed, 12 – 21 (disagree)" in t for t in titles)
     assert "Sources:" in all_text(figure)
 
 
-def test_save_chart_is_deterministic_and_optional(article, tmp_path):
-    figure = charts.civilian_deaths_by_side(analysis.by_side(article.dataset, ARTICLE), article.source_line)
-    assert charts.save_chart(figure, "", "x") == []
-    first = [p.read_bytes() for p in charts.save_chart(figure, tmp_path / "a", "chart")]
-    second = [p.read_bytes() for p in charts.save_chart(figure, tmp_path / "b", "chart")]
+def test_save_chart_is_deterministic_and_named_after_the_chart(article, tmp_path):
+    figure = charts.civilian_deaths_by_side(views.by_side(article), line(article))
+    paths = show.save_chart(figure, tmp_path / "a")
+    assert [p.name for p in paths] == ["civilian-deaths-by-side.png", "civilian-deaths-by-side.svg"]
+    first = [p.read_bytes() for p in paths]
+    second = [p.read_bytes() for p in show.save_chart(figure, tmp_path / "b")]
     assert first == second and first[0].startswith(b"\x89PNG") and b"<svg" in first[1]
     assert not list((tmp_path / "a").glob(".*partial"))
 
 
-def test_present_shows_a_png_with_a_description(article, tmp_path, monkeypatch):
+def test_chart_shows_a_png_with_a_description_and_saves_only_when_asked(article, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda data, raw: shown.append(data))
-    figure = charts.civilian_deaths_by_side(analysis.by_side(article.dataset, ARTICLE), article.source_line)
-    charts.present(figure, tmp_path, "by-side")
+    figure = charts.civilian_deaths_by_side(views.by_side(article), line(article))
+    show.save_charts_to("")
+    show.chart(figure)
+    assert not list(tmp_path.iterdir())
+    show.save_charts_to(str(tmp_path))
+    try:
+        show.chart(figure)
+    finally:
+        show.save_charts_to("")
     assert shown[0]["text/plain"] == "Chart: Civilians killed in the analysed strikes, by attacking side"
-    assert base64.b64decode(shown[0]["image/png"]) == (tmp_path / "by-side.png").read_bytes()
+    assert base64.b64decode(shown[1]["image/png"]) == (tmp_path / "civilian-deaths-by-side.png").read_bytes()
 
 
 # ---------------------------------------------------------------------------
-# Text
+# Words
 
 
-@pytest.mark.parametrize("value, qualifier, expected", [
-    (6000, "more_than", "more than 6,000"), (146, "at_least", "at least 146"), (11, "exact", "11"),
-    (20, "approx", "about 20"), (51, "at_most", "at most 51"), (float("nan"), "vague", "no number given"), (2.5, "exact", "2.5"),
-])
+@pytest.mark.parametrize(
+    "value, qualifier, expected",
+    [
+        (6000, "more_than", "more than 6,000"),
+        (146, "at_least", "at least 146"),
+        (11, "exact", "11"),
+        (20, "approx", "about 20"),
+        (51, "at_most", "at most 51"),
+        (float("nan"), "vague", "no number given"),
+        (2.5, "exact", "2.5"),
+    ],
+)
 def test_format_value(value, qualifier, expected):
-    assert text.format_value(value, qualifier) == expected
+    assert labels.format_value(value, qualifier) == expected
 
 
 def test_format_values_matches_format_value():
     values = pd.Series([6000, 146, None, 11.0])
     qualifiers = pd.Series(["more_than", "at_least", "vague", "exact"])
-    assert text.format_values(values, qualifiers).tolist() == ["more than 6,000", "at least 146", "no number given", "11"]
+    assert labels.format_values(values, qualifiers).tolist() == ["more than 6,000", "at least 146", "no number given", "11"]
 
 
 def test_format_share_rounds_away_from_the_hedge():
-    assert text.format_share(146 / 6000, "at_most") == "at most 2.5%"     # 2.43...% rounded up
-    assert text.format_share(0.0249, "at_least") == "at least 2.4%"       # rounded down
-    assert text.format_share(72 / 146, "exact") == "49.3%"
-    assert text.format_share(float("nan"), "vague") == "an unknown share"
+    assert labels.format_share(146 / 6000, "at_most") == "at most 2.5%"  # 2.43...% rounded up
+    assert labels.format_share(0.0249, "at_least") == "at least 2.4%"  # rounded down
+    assert labels.format_share(72 / 146, "exact") == "49.3%"
+    assert labels.format_share(float("nan"), "vague") == "an unknown share"
 
 
 def test_format_figure_keeps_the_words_of_a_vague_figure():
-    assert text.format_figure({"value": float("nan"), "qualifier": "vague", "quote": "visited dozens of strike sites"}) == "no number given (“visited dozens of strike sites”)"
+    vague = {"value": float("nan"), "qualifier": "vague", "quote": "visited dozens of strike sites"}
+    assert labels.format_figure(vague) == "no number given (“visited dozens of strike sites”)"
 
 
 def test_count_phrase():
-    assert text.count_phrase(1, "exact", "civilian") == "1 civilian"
-    assert text.count_phrase(1, "at_least", "civilian") == "at least 1 civilians"
-    assert text.count_phrase(6000, "more_than", "person", "people") == "more than 6,000 people"
-    assert text.count_phrase(float("nan"), "vague", "civilian") == "an unstated number of civilians"
+    assert labels.count_phrase(1, "exact", "civilian") == "1 civilian"
+    assert labels.count_phrase(1, "at_least", "civilian") == "at least 1 civilians"
+    assert labels.count_phrase(6000, "more_than", "person", "people") == "more than 6,000 people"
+    assert labels.count_phrase(float("nan"), "vague", "civilian") == "an unstated number of civilians"
 
 
-@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "[x](javascript:alert(1))", "![i](http://e/x.png)", "*bold* _it_ `code` # head | table $math$"])
+@pytest.mark.parametrize(
+    "hostile", ["<script>alert(1)</script>", "[x](javascript:alert(1))", "![i](http://e/x.png)", "*bold* _it_ `code` # head | table $math$"]
+)
 def test_escape_markdown_makes_text_inert(hostile):
     escaped = text.escape_markdown(hostile)
     assert "<" not in escaped and "](" not in escaped and "![" not in escaped
@@ -156,28 +163,56 @@ def test_escape_markdown_makes_text_inert(hostile):
 
 
 def test_labels():
-    assert text.place_label("Martuni", "Khojavend") == "Martuni / Khojavend" and text.place_label("Ganja", "") == "Ganja"
-    assert text.side_label("armenian_forces") == "Armenian forces" and text.side_label("azerbaijani_forces") == "Azerbaijani forces"
-    assert text.measure_label("civilian_deaths") == "civilians killed"
+    assert labels.place_label("Martuni", "Khojavend") == "Martuni / Khojavend" and labels.place_label("Ganja", "") == "Ganja"
+    assert labels.place_label("Ganja", "", pd.Timestamp("2020-10-05")) == "Ganja, 5 October 2020"
+    assert labels.place_label("Ganja", "", pd.Timestamp("2020-10-05"), short=True) == "Ganja, 5 Oct"
+    assert labels.side_label("armenian_forces") == "Armenian forces" and labels.side_label("azerbaijani_forces") == "Azerbaijani forces"
+    assert labels.measure_label("civilian_deaths") == "civilians killed"
 
 
 def test_sentences_on_other_data(other):
-    view = analysis.by_side(other.dataset, OTHER_SOURCE)
-    assert "at least 40 civilians, that is at least 4 per strike" in text.describe_by_side(view, other.source)
-    strikes = text.describe_strikes(analysis.per_strike(other.dataset, OTHER_SOURCE), other.source)
-    assert "**Westham, Azerbaijan**, 20 March 2024: no death toll given" in strikes
-    checks = text.describe_checks(analysis.consistency_checks(other.dataset, OTHER_SOURCE))
-    assert checks.startswith("Of ") and "could not be decided" in checks
-    source = text.describe_source(other.dataset.sources, OTHER_SOURCE)
-    assert "It cites **Example NGO**" in source
-    share = text.describe_share(analysis.conflict_share(other.dataset, OTHER_SOURCE), "at least 500", other.source)
+    assert "at least 40 civilians, that is at least 4 per strike" in text.describe_by_side(views.by_side(other), other.source)
+    strikes = text.describe_strikes(views.named_strikes(other), other.source)
+    assert "**Westham, 20 March 2024, Azerbaijan**: no death toll given" in strikes
+    said = text.describe_checks(checks.consistency_checks(other), other.figures, other.strikes)
+    assert said.startswith("Of ") and "could not be decided" in said
+    assert "It cites **Example NGO**" in text.describe_source(other.dataset.sources, other.source_id)
+    share = text.describe_share(views.conflict_share(other), views.conflict_totals(other), other.source)
     assert "Of the at least 500 civilian deaths" in share and "an unknown share" in share
+    rest = text.describe_remainders(views.remainders(other))
+    assert "The **15 other analysed strikes by Azerbaijani forces** killed 120 civilians between them" in rest
 
 
 def test_reader_tables(article):
-    table = text.per_strike_table(analysis.per_strike(article.dataset, ARTICLE))
-    assert table["strike"].tolist()[:2] == ["Martuni / Khojavend", "Ganja"]
+    table = tables.per_strike_table(views.per_strike(article))
+    assert table["strike"].tolist() == [
+        "Martuni / Khojavend, 27 September 2020",
+        "Ganja, 17 October 2020",
+        "other analysed strikes by Armenian forces",
+        "other analysed strikes by Azerbaijani forces",
+    ]
     assert table["attacker"].tolist()[1] == "Armenian forces (inferred)"
-    assert table["date"].tolist()[2] == "not given"
-    side = text.by_side_table(analysis.by_side(article.dataset, ARTICLE))
+    side = tables.by_side_table(views.by_side(article))
     assert side["killed per strike (computed)"].tolist() == ["9", "1.2"]
+
+
+def test_check_wording_from_numbers(other):
+    found = checks.consistency_checks(other)
+    first = found[found["check"] == "sides_add_up"].iloc[0]
+    assert text.check_description(first, other.strikes) == "strikes: the sides' analysed strikes add up to all analysed strikes"
+    assert text.check_sum(first, other.figures) == "10 + 20"
+    assert "10 + 20 = 30" in tables.checks_table(found, other)["compared"].tolist()
+
+
+def test_numbers_are_shown_with_reader_headers(article, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda data, raw: shown.append(data))
+    show.numbers(views.by_side(article))
+    plain = shown[0]["text/plain"]
+    assert "civilians killed: hedge" in plain and "Armenian forces" in plain and "armenian_forces" not in plain
+    assert "72" in plain and "mt-deaths-armenian" in plain  # numbers stay numbers, ids stay as provenance
+
+
+def test_prepare_refuses_what_the_runner_refuses():
+    with pytest.raises(ValueError, match="side 'nobody' is not one of"):
+        prepare("", "moscow-times-2021-01-14", "nobody")

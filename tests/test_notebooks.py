@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import OTHER_SOURCE
-from helpers import run
+from helpers import parameters, run
 from helpers.dataset import PROJECT_ROOT
 
-NOTEBOOKS = run.notebook_paths()
+NOTEBOOKS = parameters.notebook_paths()
 
 
 def output_text(path: Path) -> str:
@@ -43,13 +43,33 @@ def other_report(tmp_path_factory):
     # A second, made-up source that disagrees on one strike, so notebook 05 has something to compare.
     wire = {**OTHER_SOURCES[0], "source_id": "example-wire-2024-05-02", "publisher": "Example Wire", "cites": ""}
     figures = OTHER_FIGURES + [
-        figure("ew-southville", "civilian_deaths", "9", "exact", "unspecified", "strike", "nine dead", "southville-2024-03-09", source_id=wire["source_id"]),
-        figure("ew-northtown", "civilian_deaths", "120", "exact", "unspecified", "strike", "120 dead", "northtown-2024-03-02", source_id=wire["source_id"]),
+        figure(
+            "ew-southville",
+            "civilian_deaths",
+            "9",
+            "exact",
+            "unspecified",
+            "strike",
+            "nine dead",
+            "southville-2024-03-09",
+            source_id=wire["source_id"],
+        ),
+        figure(
+            "ew-northtown",
+            "civilian_deaths",
+            "120",
+            "exact",
+            "unspecified",
+            "strike",
+            "120 dead",
+            "northtown-2024-03-02",
+            source_id=wire["source_id"],
+        ),
     ]
     data_dir = write_dataset(tmp_path_factory.mktemp("data") / "other", sources=OTHER_SOURCES + [wire], figures=figures)
     build = tmp_path_factory.mktemp("build")
-    per_notebook = run.resolve_parameters(NOTEBOOKS, {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}, {})
-    run.check_values({"data_dir": str(data_dir), "source_id": OTHER_SOURCE})
+    per_notebook = parameters.resolve_parameters(NOTEBOOKS, {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}, {})
+    parameters.check_values(per_notebook)
     run.run_report(NOTEBOOKS, per_notebook, build)
     return build
 
@@ -68,7 +88,7 @@ def test_parameters_are_documented_literals(path):
         assert name in declared, name
         assert declared[name]["inferred_type_name"] == "str"
         assert declared[name]["help"], f"{name} has no comment"
-    assert set(run.notebook_parameters(path)) == set(declared)
+    assert set(parameters.notebook_parameters(path)) == set(declared)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -115,14 +135,14 @@ def test_other_data_02_states_its_numbers(other_report):
     for article_number in ("72", "146", "6,000"):
         assert not re.search(rf"(?<![\d,.]){re.escape(article_number)}(?![\d,])", text), article_number
     charts = {p.name for p in (other_report / "charts").iterdir()}
-    assert {"02-civilian-deaths-by-side.png", "02-civilian-deaths-by-side.svg", "02-share-of-conflict-deaths.png"} <= charts
+    assert {"civilian-deaths-by-side.png", "civilian-deaths-by-side.svg", "share-of-conflict-deaths.png"} <= charts
 
 
 def test_other_data_03_states_its_strikes(other_report):
     text = output_text(other_report / "notebooks" / "03-casualties-by-strike.ipynb")
-    assert "Northtown / Nordstadt, Nagorno-Karabakh" in text
+    assert "Northtown / Nordstadt, 2 March 2024, Nagorno-Karabakh" in text
     assert "120 civilians killed, more than 15 civilians injured; attacker: Azerbaijani forces (stated)" in text
-    assert "Southville, Azerbaijan" in text and "more than 15 civilians killed" in text and "Armenian forces (inferred" in text
+    assert "Southville, 9 March 2024, Azerbaijan" in text and "more than 15 civilians killed" in text and "Armenian forces (inferred" in text
     assert "a group of 4 strikes" in text
     assert "15 other analysed strikes by Azerbaijani forces" in text and "killed 120 civilians between them" in text
     assert "8 other analysed strikes by Armenian forces" in text
@@ -138,9 +158,9 @@ def test_other_data_04_shows_its_gaps(other_report):
 
 def test_other_data_05_compares_the_sources(other_report):
     text = output_text(other_report / "notebooks" / "05-sources-compared.ipynb")
-    assert "Southville, 09 Mar 2024" in text and "9 – 15" in text and "disagree" in text
+    assert "Southville, 9 March 2024" in text and "9 – 15" in text and "disagree" in text
     assert "more than 15: Example Gazette (citing Example NGO)" in text and "9: Example Wire" in text
-    assert "Northtown / Nordstadt, 02 Mar 2024" in text  # 120 and 120: the sources agree
+    assert "Northtown / Nordstadt, 2 March 2024" in text  # 120 and 120: the sources agree
     gaps = output_text(other_report / "notebooks" / "04-data-gaps.ipynb")
     assert "Other sources say otherwise" in gaps and "9 – 15" in gaps
 
@@ -154,8 +174,8 @@ def test_report_html_and_charts(other_report):
 
 
 def test_side_filter_runs_notebooks_02_and_03(tmp_path):
-    paths = run.notebook_paths("02,03")
-    per_notebook = run.resolve_parameters(paths, {}, {"side": "azerbaijani_forces"})
+    paths = parameters.notebook_paths("02,03")
+    per_notebook = parameters.resolve_parameters(paths, {}, {"side": "azerbaijani_forces"})
     built = run.run_report(paths, per_notebook, tmp_path / "build")
     text = output_text(built / "notebooks" / "03-casualties-by-strike.ipynb")
     assert "8 other analysed strikes by Azerbaijani forces" in text

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers import run
+from helpers import parameters, run
 
-NOTEBOOKS = run.notebook_paths()
+NOTEBOOKS = parameters.notebook_paths()
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -21,33 +21,36 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_parameters_are_read_from_the_notebooks():
-    params = run.notebook_parameters(NOTEBOOKS[1])
+    params = parameters.notebook_parameters(NOTEBOOKS[1])
     assert params["source_id"].default == "moscow-times-2021-01-14"
     assert params["side"].type_name == "str" and "attacking side" in params["side"].help
 
 
 def test_command_line_values_are_converted_and_applied_per_notebook():
-    per_notebook = run.resolve_parameters(NOTEBOOKS, {}, {"side": "armenian_forces", "source_id": "x"})
+    per_notebook = parameters.resolve_parameters(NOTEBOOKS, {}, {"side": "armenian_forces", "source_id": "x"})
     assert per_notebook[NOTEBOOKS[0]] == {"source_id": "x"}  # 01 has no side parameter
     assert per_notebook[NOTEBOOKS[1]] == {"side": "armenian_forces", "source_id": "x"}
 
 
-@pytest.mark.parametrize("given, message", [
-    ({"colour": "red"}, "unknown parameter 'colour'"),
-    ({"x; import os #": "1"}, "is not a Python identifier"),
-    ({"class": "1"}, "is not a Python identifier"),
-    ({"charts_dir": "/tmp"}, "set by the runner"),
-])
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        ({"colour": "red"}, "unknown parameter 'colour'"),
+        ({"x; import os #": "1"}, "is not a Python identifier"),
+        ({"class": "1"}, "is not a Python identifier"),
+        ({"charts_dir": "/tmp"}, "set by the runner"),
+    ],
+)
 def test_bad_parameter_names_are_rejected_with_the_list(given, message):
-    with pytest.raises(run.ParameterError, match=message.replace("(", r"\(")) as error:
-        run.resolve_parameters(NOTEBOOKS, {}, given)
+    with pytest.raises(parameters.ParameterError, match=message.replace("(", r"\(")) as error:
+        parameters.resolve_parameters(NOTEBOOKS, {}, given)
     if "unknown" in message or "identifier" in message:
         assert "source_id: str = 'moscow-times-2021-01-14'" in str(error.value)
 
 
 def test_wrong_type_from_a_file_is_rejected():
-    with pytest.raises(run.ParameterError, match="parameter source_id must be str, not int 7"):
-        run.resolve_parameters(NOTEBOOKS, {"source_id": 7}, {})
+    with pytest.raises(parameters.ParameterError, match="parameter source_id must be str, not int 7"):
+        parameters.resolve_parameters(NOTEBOOKS, {"source_id": 7}, {})
 
 
 def test_unsafe_string_is_rejected_before_papermill_writes_it_into_code(monkeypatch):
@@ -55,30 +58,34 @@ def test_unsafe_string_is_rejected_before_papermill_writes_it_into_code(monkeypa
 
     # Papermill escapes strings today; if a version ever did not, the runner must still refuse.
     monkeypatch.setattr(PythonTranslator, "translate", classmethod(lambda cls, v: '"' + v + '"'))
-    with pytest.raises(run.ParameterError, match="cannot be passed to a notebook safely"):
-        run.resolve_parameters(NOTEBOOKS, {}, {"source_id": 'x"; import os; os.remove("y") #'})
+    with pytest.raises(parameters.ParameterError, match="cannot be passed to a notebook safely"):
+        parameters.resolve_parameters(NOTEBOOKS, {}, {"source_id": 'x"; import os; os.remove("y") #'})
 
 
-@pytest.mark.parametrize("values, message", [
-    ({"source_id": "no-such-source"}, "source_id 'no-such-source' is not in sources.csv"),
-    ({"side": "russian_forces"}, "side 'russian_forces' is not one of"),
-    ({"data_dir": "/no/such/folder"}, "data folder does not exist"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"source_id": "no-such-source"}, "source_id 'no-such-source' is not in sources.csv"),
+        ({"side": "russian_forces"}, "side 'russian_forces' is not one of"),
+        ({"data_dir": "/no/such/folder"}, "data folder does not exist"),
+    ],
+)
 def test_bad_values_are_rejected_before_any_kernel(values, message):
-    with pytest.raises(run.ParameterError, match=message):
-        run.check_values(values)
+    paths = parameters.notebook_paths("02")
+    with pytest.raises(parameters.ParameterError, match=message):
+        parameters.check_values({paths[0]: {"source_id": "moscow-times-2021-01-14", **values}})
 
 
 def test_parameter_file_must_be_a_mapping(tmp_path):
     file = tmp_path / "params.yaml"
     file.write_text("- source_id\n")
-    with pytest.raises(run.ParameterError, match="must be a mapping"):
-        run.load_parameter_file(str(file))
+    with pytest.raises(parameters.ParameterError, match="must be a mapping"):
+        parameters.load_parameter_file(str(file))
     file.write_text("source_id: [unclosed\n")
-    with pytest.raises(run.ParameterError, match="not valid YAML"):
-        run.load_parameter_file(str(file))
-    with pytest.raises(run.ParameterError, match="does not exist"):
-        run.load_parameter_file(str(tmp_path / "missing.yaml"))
+    with pytest.raises(parameters.ParameterError, match="not valid YAML"):
+        parameters.load_parameter_file(str(file))
+    with pytest.raises(parameters.ParameterError, match="does not exist"):
+        parameters.load_parameter_file(str(tmp_path / "missing.yaml"))
 
 
 def test_cli_rejects_bad_input_and_leaves_build_alone(tmp_path, capsys):
@@ -96,14 +103,19 @@ def failing_notebook(folder: Path) -> Path:
     path = folder / "09-fails.ipynb"
     cell = new_code_cell('source_id: str = "a"  # which source')
     cell.metadata["tags"] = ["parameters"]
-    nbformat.write(new_notebook(cells=[cell, new_code_cell("x = 1"), new_code_cell("raise ValueError('broken on purpose')")],
-                                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), path)
+    nbformat.write(
+        new_notebook(
+            cells=[cell, new_code_cell("x = 1"), new_code_cell("raise ValueError('broken on purpose')")],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        ),
+        path,
+    )
     return path
 
 
 def test_a_failed_run_names_notebook_and_cell_and_keeps_the_previous_report(tmp_path):
     build = tmp_path / "build"
-    first = run.notebook_paths("04")
+    first = parameters.notebook_paths("04")
     run.run_report(first, {first[0]: {}}, build)
     before = snapshot(build / "current")
     bad = failing_notebook(tmp_path)
@@ -118,7 +130,7 @@ def test_a_failed_run_names_notebook_and_cell_and_keeps_the_previous_report(tmp_
 def test_a_successful_run_replaces_the_report_and_never_writes_source_notebooks(tmp_path):
     build = tmp_path / "build"
     sources_before = {p: p.read_bytes() for p in NOTEBOOKS}
-    paths = run.notebook_paths("01")
+    paths = parameters.notebook_paths("01")
     first = run.run_report(paths, {paths[0]: {}}, build)
     second = run.run_report(paths, {paths[0]: {}}, build)
     assert not first.exists() and second.exists()

@@ -1,0 +1,172 @@
+"""Reader words for the data's codes and numbers: parties, measures, places and dates, hedged values.
+
+One function per kind of label, so that a place, a date or a hedge reads the
+same way in every sentence, table and chart.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .bounds import LOWER_BOUNDS
+
+SIDE_LABELS = {
+    "armenian_forces": "Armenian forces",
+    "azerbaijani_forces": "Azerbaijani forces",
+    "both": "both sides",
+    "unspecified": "attacker not stated",
+}
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "approx": "about ",
+    # Derived by the analysis, never stored: a remainder of an exact total less a lower bound.
+    "at_most": "at most ",
+}
+
+MEASURE_LABELS = {
+    "strikes": "strikes",
+    "civilian_deaths": "civilians killed",
+    "civilian_injuries": "civilians injured",
+    "deaths_all": "deaths, civilian and military",
+    "military_deaths": "military deaths",
+    "military_missing": "military missing",
+    "missile_strikes": "missiles striking (within one strike)",
+    "submunitions": "submunitions",
+    "places_struck": "places struck",
+    "sites_visited": "strike sites visited",
+    "people_interviewed": "people interviewed",
+    "war_duration_weeks": "weeks of war",
+    "war_duration_days": "days of war",
+}
+
+TERRITORY_LABELS = {"azerbaijan": "Azerbaijan", "nagorno_karabakh": "Nagorno-Karabakh", "armenia": "Armenia"}
+
+# How a reader reads a date, everywhere: "2 March 2024"; charts, short of room, use "2 Mar".
+# (The day is written without strftime's %-d, which Windows lacks.)
+MONTH_FORMAT = "%B %Y"
+SHORT_MONTH_FORMAT = "%b"
+
+
+def format_number(value: float) -> str:
+    """2500 -> '2,500'; 43.0 -> '43'; 2.5 -> '2.5'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not given"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def format_value(value: float, qualifier: str) -> str:
+    """A number as a reader should read it: 'more than 2,500', 'at least 43', '7', 'no number given'."""
+    if qualifier == "vague" or value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no number given"
+    return QUALIFIER_WORDS[qualifier] + format_number(value)
+
+
+def format_values(values: pd.Series, qualifiers: pd.Series) -> pd.Series:
+    """format_value over aligned columns."""
+    values = pd.Series(values, dtype=float)
+    qualifiers = pd.Series(qualifiers, index=values.index, dtype=object)
+    # Formatted once per distinct number: columns repeat the same few numbers many times.
+    numbers = values.map({v: format_number(v) for v in values.dropna().unique()}).fillna("")
+    text = qualifiers.map(QUALIFIER_WORDS).fillna("") + numbers
+    return text.where(values.notna() & (qualifiers != "vague"), "no number given")
+
+
+def format_figure(figure: pd.Series | dict) -> str:
+    """A row of figures.csv as a reader should read it; a vague figure shows its quote instead of a number."""
+    if figure["qualifier"] == "vague" or pd.isna(figure["value"]):
+        quote = figure.get("quote", "")
+        return f"no number given (“{quote}”)" if quote else "no number given"
+    return format_value(figure["value"], figure["qualifier"])
+
+
+def format_share(value: float, qualifier: str) -> str:
+    """A proportion in per cent, rounded away from the hedge: an upper bound rounds up, a lower bound down."""
+    if qualifier == "vague" or value is None or math.isnan(value):
+        return "an unknown share"
+    tenths = value * 1000
+    rounded = (
+        math.ceil(tenths - 1e-9) if qualifier == "at_most" else math.floor(tenths + 1e-9) if qualifier in LOWER_BOUNDS else round(tenths)
+    )
+    number = f"{rounded / 10:.1f}".rstrip("0").rstrip(".")
+    return QUALIFIER_WORDS.get(qualifier, "") + number + "%"
+
+
+def plural(count: float, singular: str, plural_form: str | None = None) -> str:
+    """'1 strike', '7 strikes'."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{format_number(count)} {word}"
+
+
+def count_phrase(value: float, qualifier: str, singular: str, plural_form: str | None = None) -> str:
+    """'1 civilian', 'more than 2,500 civilians', 'an unstated number of civilians'."""
+    stated = format_value(value, qualifier)
+    if stated == "no number given":
+        return f"an unstated number of {plural_form or singular + 's'}"
+    word = singular if value == 1 and qualifier == "exact" else (plural_form or singular + "s")
+    return f"{stated} {word}"
+
+
+def side_label(side: str) -> str:
+    return SIDE_LABELS.get(side, side)
+
+
+def share_part_label(part: str) -> str:
+    """A part of the conflict's civilian toll (views.conflict_share): a side's analysed strikes, or the rest."""
+    return "outside the analysed strikes" if part == "outside_analysed_strikes" else f"analysed strikes by {side_label(part)}"
+
+
+def measure_label(measure: str) -> str:
+    return MEASURE_LABELS.get(measure, measure.replace("_", " "))
+
+
+def territory_label(territory: str) -> str:
+    return TERRITORY_LABELS.get(territory, territory.replace("_", " "))
+
+
+def format_date(date, short: bool = False) -> str:
+    """'2 March 2024' ('2 Mar' when short); '' when there is no date."""
+    if date is None or pd.isna(date):
+        return ""
+    date = pd.Timestamp(date)
+    return f"{date.day} {date.strftime(SHORT_MONTH_FORMAT if short else MONTH_FORMAT)}"
+
+
+def place_label(place: str, other_name: str = "", date=None, short: bool = False) -> str:
+    """A place with both of its names when it is contested, and its date when given: 'Northtown / Nordstadt, 2 March 2024'."""
+    name = f"{place} / {other_name}" if other_name else place
+    when = format_date(date, short)
+    return f"{name}, {when}" if when else name
+
+
+def strike_label(strike: pd.Series | dict, short: bool = False) -> str:
+    """A row of strikes (or of a per-strike view) as a reader names it: its place and date."""
+    return place_label(strike["place"], strike["place_other_name"], strike["date"], short)
+
+
+def source_label(source: pd.Series | dict) -> str:
+    """'Publisher, date'."""
+    published = source.get("published", "")
+    return f"{source['publisher']}, {published}" if published else str(source["publisher"])
+
+
+def source_line(sources: pd.DataFrame, source_ids: list[str]) -> str:
+    """The line under a chart: who states these numbers and whom they cite (publisher and date only when there are many)."""
+    table = sources.set_index("source_id")
+    unique = list(dict.fromkeys(source_ids))
+    if len(unique) > 3:
+        return "Sources: " + "; ".join(source_label(table.loc[s]) for s in unique) + " (details in the data's list of sources)."
+    parts = []
+    for source_id in unique:
+        row = table.loc[source_id]
+        text = f"{source_label(row)}, “{row['title']}”"
+        if row["cites"]:
+            text += f", citing {table.loc[row['cites'], 'publisher']}"
+        parts.append(text)
+    return "Source: " + "; ".join(parts) + "."

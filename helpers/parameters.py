@@ -1,0 +1,166 @@
+"""The notebooks' parameters: found with papermill, checked strictly, converted from what the user gave.
+
+Unlike bare papermill, nothing runs on a parameter the notebooks do not
+declare, a name that is not a Python identifier, a value of the wrong type,
+or a value study.check_parameters refuses (bad data, an unknown source, side
+or measure): each is a ParameterError naming the parameter and listing the
+notebooks' parameters.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from pathlib import Path
+from typing import NamedTuple
+
+from .dataset import DataError, load_dataset
+from .study import ParameterError, check_parameters, data_folder
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+# Parameters the runner sets itself: charts go into the run's own folder.
+RUNNER_PARAMETERS = ("charts_dir",)
+TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def notebook_paths(selection: str = "") -> list[Path]:
+    """The notebooks in reading order; selection like '01,03' keeps those whose names start so."""
+    paths = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
+    if not selection:
+        return paths
+    wanted = [s.strip() for s in selection.split(",") if s.strip()]
+    chosen = [p for p in paths if any(p.name.startswith(w) for w in wanted)]
+    unknown = [w for w in wanted if not any(p.name.startswith(w) for p in paths)]
+    if unknown:
+        raise ParameterError(f"no notebook matches {', '.join(unknown)}; the notebooks are: {', '.join(p.name for p in paths)}")
+    return chosen
+
+
+class Parameter(NamedTuple):
+    """One parameter a notebook declares."""
+
+    name: str
+    type_name: str
+    default: object
+    help: str
+
+
+def notebook_parameters(path: Path) -> dict[str, Parameter]:
+    """The parameters declared in the notebook's cell tagged 'parameters', as papermill finds them.
+
+    Stricter than papermill: every line of that cell must be `name: type = literal  # help`.
+    """
+    import nbformat
+    import papermill
+
+    cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise ParameterError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
+    statements = ast.parse(cells[0].source).body
+    found = papermill.inspect_notebook(str(path))
+    if len(found) != len(statements) or not all(isinstance(s, ast.AnnAssign) and s.value is not None for s in statements):
+        raise ParameterError(f"{path.name}: the parameters cell may hold only `name: type = literal  # comment` lines")
+    parameters = {}
+    for name, found_one in found.items():
+        type_name = found_one["inferred_type_name"]
+        if type_name not in TYPES:
+            raise ParameterError(f"{path.name}: parameter {name} has type {type_name}; use one of {', '.join(TYPES)}")
+        try:
+            default = ast.literal_eval(found_one["default"])
+        except (ValueError, SyntaxError):
+            raise ParameterError(f"{path.name}: parameter {name} must default to a literal, not {found_one['default']}") from None
+        parameters[name] = Parameter(name, type_name, default, found_one["help"])
+    return parameters
+
+
+def describe_parameters(paths: list[Path]) -> str:
+    lines = []
+    for path in paths:
+        lines.append(f"  {path.name}:")
+        for p in notebook_parameters(path).values():
+            lines.append(f"    {p.name}: {p.type_name} = {p.default!r}  # {p.help}")
+    return "\n".join(lines)
+
+
+def _convert(parameter: Parameter, value: object, given_as_text: bool) -> object:
+    """The value in the parameter's type; text from the command line is converted, YAML values must already fit."""
+    expected = TYPES[parameter.type_name]
+    if given_as_text and isinstance(value, str):
+        try:
+            if expected is bool:
+                if value.lower() not in ("true", "false"):
+                    raise ValueError(value)
+                return value.lower() == "true"
+            return expected(value)
+        except ValueError:
+            raise ParameterError(f"parameter {parameter.name} must be {parameter.type_name}, not {value!r}") from None
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if type(value) is not expected:
+        raise ParameterError(f"parameter {parameter.name} must be {parameter.type_name}, not {type(value).__name__} {value!r}")
+    return value
+
+
+def resolve_parameters(paths: list[Path], from_file: dict, from_command_line: dict) -> dict[str, dict]:
+    """Per notebook, the parameters it gets. Raises ParameterError naming what is wrong and listing the parameters."""
+    declared = {path: notebook_parameters(path) for path in paths}
+    known = {name: p for params in declared.values() for name, p in params.items()}
+    given = [(name, value, False) for name, value in from_file.items()] + [(name, value, True) for name, value in from_command_line.items()]
+    values: dict[str, object] = {}
+    for name, value, as_text in given:
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+            raise ParameterError(
+                f"parameter name {name!r} is not a Python identifier\nThe notebooks' parameters are:\n{describe_parameters(paths)}"
+            )
+        if name in RUNNER_PARAMETERS:
+            raise ParameterError(f"parameter {name} is set by the runner (charts go to build/charts)")
+        if name not in known:
+            raise ParameterError(f"unknown parameter {name!r}\nThe notebooks' parameters are:\n{describe_parameters(paths)}")
+        values[name] = _convert(known[name], value, as_text)
+    for name, value in values.items():
+        if isinstance(value, str):
+            _check_injectable(name, value)
+    return {path: {name: value for name, value in values.items() if name in params} for path, params in declared.items()}
+
+
+def _check_injectable(name: str, value: str) -> None:
+    """Papermill writes values into code: make sure this one reads back as exactly the same string."""
+    from papermill.translators import PythonTranslator
+
+    code = PythonTranslator.translate(value)
+    try:
+        same = ast.literal_eval(code) == value
+    except (ValueError, SyntaxError):
+        same = False
+    if not same:
+        raise ParameterError(f"parameter {name}: the value {value!r} cannot be passed to a notebook safely")
+
+
+def check_values(per_notebook: dict[Path, dict]) -> None:
+    """Each notebook's values checked as the notebook itself will check them, before any kernel starts."""
+    datasets = {}
+    for values in per_notebook.values():
+        data_dir = values.get("data_dir", "")
+        try:
+            if data_dir not in datasets:
+                datasets[data_dir] = load_dataset(data_folder(data_dir))
+            check_parameters(values, datasets[data_dir])
+        except DataError as error:
+            raise ParameterError(f"data_dir {data_dir!r}: {error}") from None
+
+
+def load_parameter_file(path: str) -> dict:
+    import yaml
+
+    file = Path(path)
+    if not file.is_file():
+        raise ParameterError(f"parameter file {path} does not exist")
+    try:
+        content = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ParameterError(f"parameter file {path} is not valid YAML: {error}") from None
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise ParameterError(f"parameter file {path} must be a mapping of parameter names to values, e.g. 'source_id: my-source'")
+    return content

@@ -1,0 +1,112 @@
+"""Showing results in a notebook: generated prose, tables, the numbers behind them, and charts.
+
+Every display carries a plain-text twin, so stored outputs hold no object
+reprs and nbval compares what a reader sees. Charts are also saved, as PNG
+and SVG named after the chart, into the folder given once by `save_charts_to`.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .files import write_atomically
+from .labels import MEASURE_LABELS, QUALIFIER_WORDS, format_date, share_part_label, side_label, territory_label
+from .study import HARM_MEASURES
+from .text import GAP_TITLES, markdown_to_plain
+
+_charts_dir: Path | None = None
+
+
+def save_charts_to(charts_dir: str) -> None:
+    """Also save every chart shown from now on into charts_dir (empty: do not save)."""
+    global _charts_dir
+    _charts_dir = Path(charts_dir) if charts_dir else None
+
+
+def markdown(text: str) -> None:
+    """Display generated Markdown with its plain-text twin."""
+    from IPython.display import display
+
+    display({"text/markdown": text, "text/plain": markdown_to_plain(text)}, raw=True)
+
+
+def table(frame: pd.DataFrame) -> None:
+    """Display a table of text; pandas escapes its cells in HTML, and the index is hidden as it carries no meaning."""
+    from IPython.display import display
+
+    plain = frame.to_string(index=False)
+    html = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="dataframe")
+    display({"text/html": html, "text/plain": plain}, raw=True)
+
+
+def header(column: str) -> str:
+    """A compute table's column name as a reader reads it: 'civilian_deaths_qualifier' -> 'civilians killed: hedge'."""
+    for suffix, word in (("_qualifier", "hedge"), ("_figure_ids", "figures"), ("_figure_id", "figure")):
+        if column.endswith(suffix):
+            return f"{header(column[: -len(suffix)])}: {word}"
+    return MEASURE_LABELS.get(column, column.replace("_", " "))
+
+
+def _cell(column: str, value: object) -> object:
+    """One cell of a compute table for a reader: numbers stay numbers, codes become words, ids stay ids."""
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp) or (column == "date" and pd.isna(value)):
+        return format_date(value)
+    if isinstance(value, float):
+        return "" if pd.isna(value) else round(value, 3)
+    if not isinstance(value, str) or column.endswith(("_id", "_ids")):
+        return value
+    if column.endswith("qualifier") or column in HARM_MEASURES:
+        return QUALIFIER_WORDS.get(value, "").strip() or {"exact": "exact", "vague": "not given"}.get(value, value.replace("_", " "))
+    if column == "side" or column == "part":
+        return share_part_label(value).removeprefix("analysed strikes by ") if column == "part" else side_label(value)
+    if column == "territory":
+        return territory_label(value)
+    if column == "gap":
+        return GAP_TITLES[value]
+    return MEASURE_LABELS.get(value, value.replace("_", " ")) if column == "measure" else value.replace("_", " ")
+
+
+def numbers(frame: pd.DataFrame) -> None:
+    """Display a table the compute layer returned, as it is (numbers, hedges and figure ids), with readable headers."""
+    shown = pd.DataFrame({header(c): [_cell(c, v) for v in frame[c]] for c in frame.columns})
+    table(shown)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def save_chart(figure: Figure, folder: str | Path, png: bytes | None = None) -> list[Path]:
+    """Write the chart as NAME.png and NAME.svg into folder, NAME being the chart's label."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    svg = io.BytesIO()
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    paths = [folder / f"{figure.get_label()}.png", folder / f"{figure.get_label()}.svg"]
+    write_atomically(paths[0], png if png is not None else _png(figure))
+    write_atomically(paths[1], svg.getvalue())
+    return paths
+
+
+def chart(figure: Figure) -> None:
+    """Show the chart, with its description as the text a screen reader or a plain-text view gets, and save it
+    when a charts folder is set. The PNG is drawn once, for both."""
+    from IPython.display import display
+
+    png = _png(figure)
+    if _charts_dir is not None:
+        save_chart(figure, _charts_dir, png)
+    description = getattr(figure, "description", "") or f"Chart: {figure.get_suptitle()}"
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description}, raw=True)

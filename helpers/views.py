@@ -1,0 +1,181 @@
+"""Per-side and per-strike views of one source's figures, with every hedge carried as bounds.
+
+Each function takes a Study and returns numbers: values with their
+qualifiers and the ids of the figures they come from. Words are the text
+layer's job.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .bounds import BOUND_COLUMNS, NOTHING, bounds, divide, filled, put_shown, shown, subtract, sum_by, with_bounds
+from .study import ATTACKING_SIDES, COUNTED, HARM_MEASURES, Study
+
+
+def single(figures: pd.DataFrame, measure: str, scope: str, side: str) -> pd.DataFrame:
+    """At most one figure (a source gives one value per subject), with its bounds."""
+    chosen = figures[(figures["measure"] == measure) & (figures["scope"] == scope) & (figures["side"] == side)].head(1)
+    return with_bounds(chosen).reset_index(drop=True)
+
+
+def analysed_totals(study: Study) -> pd.DataFrame:
+    """Per attacking side and measure, the source's analysed-strikes figure with its bounds; index (side, measure)."""
+    figures = study.whole
+    chosen = figures[(figures["scope"] == "analysed_strikes") & figures["side"].isin(ATTACKING_SIDES) & figures["measure"].isin(COUNTED)]
+    return with_bounds(chosen).set_index(["side", "measure"])
+
+
+def _side_totals(study: Study, measure: str, sides: list[str]) -> pd.DataFrame:
+    """The analysed-strikes figure of measure for each of sides (NaN where the source gives none)."""
+    totals = analysed_totals(study)
+    return totals.reindex(pd.MultiIndex.from_product([sides, [measure]])).droplevel(1)
+
+
+def by_side(study: Study) -> pd.DataFrame:
+    """Strikes, civilians killed and civilians killed per strike, per attacking side, over the analysed strikes.
+
+    One row per side (of the study's sides) the source gives analysed-strike
+    figures for. deaths_per_strike is an average computed here, not a figure
+    of the source; it is a bound whenever either of its figures is.
+    """
+    present = set(analysed_totals(study).index.get_level_values("side"))
+    sides = [s for s in study.sides if s in present]
+    frame = pd.DataFrame({"side": sides})
+    parts = {}
+    for measure in ("strikes", "civilian_deaths"):
+        found = _side_totals(study, measure, sides)
+        parts[measure] = filled(found).reset_index(drop=True)
+        frame[measure] = found["value"].to_numpy()
+        frame[f"{measure}_qualifier"] = found["qualifier"].fillna("vague").to_numpy()
+        frame[f"{measure}_figure_id"] = found["figure_id"].fillna("").to_numpy()
+    put_shown(frame, "deaths_per_strike", divide(parts["civilian_deaths"], parts["strikes"]))
+    return frame
+
+
+STRIKE_FACTS = ["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon"]
+PER_STRIKE_COLUMNS = [
+    "kind",
+    *STRIKE_FACTS,
+    *[f"{m}{s}" for m in COUNTED for s in ("", "_qualifier")],
+    *[f"{m}_figure_id" for m in HARM_MEASURES],
+]
+
+
+def named_strikes(study: Study) -> pd.DataFrame:
+    """The strikes the source gives figures for, each with its strikes count and tolls.
+
+    kind is 'strike', or 'group of strikes' when the source counts several
+    strikes together (its strikes figure for the row is above one). A strike
+    named without a count of strikes is one strike.
+    """
+    on_strikes = study.whole[study.whole["scope"] == "strike"]
+    order = pd.Index(pd.unique(on_strikes["strike_id"]), name="strike_id")
+    named = study.strikes.reindex(order).reset_index()[STRIKE_FACTS]
+    for measure in COUNTED:
+        chosen = on_strikes[on_strikes["measure"] == measure].set_index("strike_id").reindex(order)
+        if measure == "strikes":
+            chosen["value"] = chosen["value"].fillna(1.0)
+            chosen["qualifier"] = chosen["qualifier"].fillna("exact")
+        named[measure] = chosen["value"].to_numpy()
+        named[f"{measure}_qualifier"] = chosen["qualifier"].fillna("vague").to_numpy()
+        if measure != "strikes":
+            named[f"{measure}_figure_id"] = chosen["figure_id"].fillna("").to_numpy()
+    single_strike = (named["strikes"] == 1) & (named["strikes_qualifier"] == "exact")
+    named["kind"] = np.where(single_strike, "strike", "group of strikes")
+    named = named[named["side"].isin(study.sides)]
+    return named.reindex(columns=PER_STRIKE_COLUMNS).reset_index(drop=True)
+
+
+def remainders(study: Study, named: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per side, the analysed strikes the source does not name: the side's analysed total less its named strikes.
+
+    One row per side with a strikes total, kind 'other analysed strikes'. The
+    split of these deaths between strikes is unknown. The remainder assumes
+    the named strikes are among the analysed ones. A side whose strikes are
+    all named has no row, unless a toll is left over with no strikes (the
+    consistency checks flag that).
+    """
+    named = named_strikes(study) if named is None else named
+    totals = analysed_totals(study)
+    sides = [s for s in study.sides if s in set(totals.index.get_level_values("side"))]
+    rest = pd.DataFrame({"kind": "other analysed strikes", "side": sides, "side_basis": "stated"})
+    has_total = {}
+    for measure in COUNTED:
+        total = _side_totals(study, measure, sides)
+        has_total[measure] = (total["value"].notna() | (total["qualifier"] == "vague")).to_numpy()
+        taken = sum_by(bounds(named[measure], named[f"{measure}_qualifier"]), named["side"].to_numpy()).reindex(pd.Index(sides))
+        put_shown(rest, measure, subtract(filled(total).reset_index(drop=True), filled(taken, NOTHING).reset_index(drop=True)))
+        rest.loc[~has_total[measure], [measure, f"{measure}_qualifier"]] = [np.nan, "vague"]
+    nothing_left = (rest["strikes"] == 0) & (rest["strikes_qualifier"] == "exact") & ~(rest["civilian_deaths"] > 0)
+    rest = rest[has_total["strikes"] & ~nothing_left.to_numpy()]
+    rest = rest.reindex(columns=PER_STRIKE_COLUMNS)
+    # The remainder is no one strike: no id, place or weapon (text columns empty, as in the tables, not NaN).
+    for column in (
+        "strike_id",
+        "place",
+        "place_other_name",
+        "territory",
+        "weapon",
+        "civilian_deaths_figure_id",
+        "civilian_injuries_figure_id",
+    ):
+        rest[column] = ""
+    return rest.reset_index(drop=True)
+
+
+def per_strike(study: Study) -> pd.DataFrame:
+    """Named strikes, then per side the rest of the analysed strikes (see named_strikes and remainders)."""
+    named = named_strikes(study)
+    frame = pd.concat([named, remainders(study, named)], ignore_index=True)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def conflict_share(study: Study) -> pd.DataFrame:
+    """How the conflict's civilian deaths split into each side's analysed strikes and the rest.
+
+    part is a side, or 'outside_analysed_strikes': the total less the analysed
+    strikes of both sides (a bound when any figure is). share is of the stated
+    total. Empty when the source gives no conflict-wide civilian toll.
+    """
+    columns = ["part", "civilian_deaths", "civilian_deaths_qualifier", "share", "figure_id"]
+    total = single(study.whole, "civilian_deaths", "conflict", "both")
+    if total.empty:
+        return pd.DataFrame(columns=columns)
+    totals = analysed_totals(study)
+    deaths = totals[totals.index.get_level_values("measure") == "civilian_deaths"].droplevel("measure")
+    deaths = deaths.reindex([s for s in ATTACKING_SIDES if s in deaths.index])
+    covered = sum_by(deaths, np.zeros(len(deaths), dtype=int)).reset_index(drop=True)
+    rest = subtract(total[BOUND_COLUMNS], covered) if len(deaths) else total[BOUND_COLUMNS]
+    frame = pd.DataFrame({"part": [*deaths.index, "outside_analysed_strikes"], "figure_id": [*deaths["figure_id"], ""]})
+    put_shown(frame, "civilian_deaths", pd.concat([deaths[BOUND_COLUMNS], rest], ignore_index=True))
+    frame["share"] = frame["civilian_deaths"] / float(total["value"].iloc[0])
+    keep = frame["part"].isin([*study.sides, "outside_analysed_strikes"])
+    return frame.loc[keep, columns].reset_index(drop=True)
+
+
+def conflict_totals(study: Study) -> pd.DataFrame:
+    """Conflict-wide totals the source states: civilians killed, then all deaths, each with its qualifier."""
+    figures = study.whole
+    chosen = figures[
+        (figures["scope"] == "conflict") & figures["measure"].isin(["civilian_deaths", "deaths_all"]) & (figures["side"] == "both")
+    ]
+    chosen = chosen.sort_values("measure", key=lambda m: m.map({"civilian_deaths": 0, "deaths_all": 1}))
+    return chosen[["figure_id", "measure", "value", "qualifier", "quote"]].reset_index(drop=True)
+
+
+def civilian_share_of_all(study: Study) -> pd.DataFrame:
+    """Civilian deaths as a share of all deaths in the conflict: one row (value, qualifier), none without both figures."""
+    civilians = single(study.whole, "civilian_deaths", "conflict", "both")
+    everyone = single(study.whole, "deaths_all", "conflict", "both")
+    if civilians.empty or everyone.empty:
+        return pd.DataFrame(columns=["value", "qualifier"])
+    return shown(divide(civilians, everyone))
+
+
+def total_of(named: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The sum of a column of values with qualifiers, as one row (value, qualifier)."""
+    summed = sum_by(bounds(named[measure], named[f"{measure}_qualifier"]), np.zeros(len(named), dtype=int))
+    return shown(filled(summed.reindex([0]), NOTHING))
