@@ -142,7 +142,9 @@ def test_other_data_03_states_its_strikes(other_report):
     text = output_text(other_report / "notebooks" / "03-casualties-by-strike.ipynb")
     assert "Northtown / Nordstadt, 2 March 2024, Nagorno-Karabakh" in text
     assert "120 civilians killed, more than 15 civilians injured; attacker: Azerbaijani forces (stated)" in text
-    assert "Southville, 9 March 2024, Azerbaijan" in text and "more than 15 civilians killed" in text and "Armenian forces (inferred" in text
+    assert (
+        "Southville, 9 March 2024, Azerbaijan" in text and "more than 15 civilians killed" in text and "Armenian forces (inferred" in text
+    )
     assert "a group of 4 strikes" in text
     assert "15 other analysed strikes by Azerbaijani forces" in text and "killed 120 civilians between them" in text
     assert "8 other analysed strikes by Armenian forces" in text
