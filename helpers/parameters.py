@@ -101,11 +101,46 @@ def _convert(parameter: Parameter, value: object, given_as_text: bool) -> object
     return value
 
 
-def resolve_parameters(paths: list[Path], from_file: dict, from_command_line: dict) -> dict[str, dict]:
-    """Per notebook, the parameters it gets. Raises ParameterError naming what is wrong and listing the parameters."""
+def resolve_parameters(paths: list[Path], from_file: dict, from_command_line: dict) -> dict[Path, dict]:
+    """Per notebook, the parameters it gets. Raises ParameterError naming what is wrong and listing the parameters.
+
+    In the file, a key naming a notebook (its number, e.g. "05", or its name) holds parameters for that
+    notebook only, e.g. `"05": {source_id: ""}` to compare every subject in notebook 05 alone. Values from
+    the command line go to every notebook and win over the file's.
+    """
     declared = {path: notebook_parameters(path) for path in paths}
-    known = {name: p for params in declared.values() for name, p in params.items()}
-    given = [(name, value, False) for name, value in from_file.items()] + [(name, value, True) for name, value in from_command_line.items()]
+    sections = {key: value for key, value in from_file.items() if isinstance(value, dict)}
+    common = [(name, value, False) for name, value in from_file.items() if name not in sections]
+    command_line = [(name, value, True) for name, value in from_command_line.items()]
+    resolved = {path: {} for path in paths}
+    for given, chosen in [
+        (common, paths),
+        *[(_section(key, value), _section_paths(key, paths)) for key, value in sections.items()],
+        (command_line, paths),
+    ]:
+        values = _checked_values(given, [declared[path] for path in chosen] or list(declared.values()), paths)
+        for path in chosen:
+            resolved[path].update({name: value for name, value in values.items() if name in declared[path]})
+    return resolved
+
+
+def _section(key: str, section: dict) -> list[tuple]:
+    return [(name, value, False) for name, value in section.items()]
+
+
+def _section_paths(key: object, paths: list[Path]) -> list[Path]:
+    """The notebooks (of those being run) a file section names; a name that matches no notebook is an error."""
+    every = notebook_paths()
+    if not isinstance(key, str) or not any(p.name.startswith(key) or p.stem == key for p in every):
+        raise ParameterError(
+            f"the parameter file has a section {key!r} that names no notebook; the notebooks are: {', '.join(p.stem for p in every)}"
+        )
+    return [p for p in paths if p.name.startswith(key) or p.stem == key]
+
+
+def _checked_values(given: list[tuple], declared: list[dict[str, Parameter]], paths: list[Path]) -> dict[str, object]:
+    """Names and values checked against what the notebooks declare, converted to the declared types."""
+    known = {name: p for params in declared for name, p in params.items()}
     values: dict[str, object] = {}
     for name, value, as_text in given:
         if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
@@ -117,10 +152,9 @@ def resolve_parameters(paths: list[Path], from_file: dict, from_command_line: di
         if name not in known:
             raise ParameterError(f"unknown parameter {name!r}\nThe notebooks' parameters are:\n{describe_parameters(paths)}")
         values[name] = _convert(known[name], value, as_text)
-    for name, value in values.items():
-        if isinstance(value, str):
-            _check_injectable(name, value)
-    return {path: {name: value for name, value in values.items() if name in params} for path, params in declared.items()}
+        if isinstance(values[name], str):
+            _check_injectable(name, values[name])
+    return values
 
 
 def _check_injectable(name: str, value: str) -> None:

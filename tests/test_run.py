@@ -139,3 +139,26 @@ def test_a_successful_run_replaces_the_report_and_never_writes_source_notebooks(
     assert {p: p.read_bytes() for p in NOTEBOOKS} == sources_before
     executed = json.loads((build / "notebooks" / "01-article-figures.ipynb").read_text())
     assert executed["metadata"]["papermill"]["parameters"]["charts_dir"] == str(second / "charts")
+
+
+def test_a_file_section_gives_one_notebook_its_own_values():
+    per_notebook = parameters.resolve_parameters(NOTEBOOKS, {"source_id": "a", "05": {"source_id": "", "min_sources": 3}}, {})
+    compared = parameters.notebook_paths("05")[0]
+    assert per_notebook[compared] == {"source_id": "", "min_sources": 3}
+    assert all(values == {"source_id": "a"} for path, values in per_notebook.items() if path != compared)
+    with pytest.raises(parameters.ParameterError, match="section '07' that names no notebook"):
+        parameters.resolve_parameters(NOTEBOOKS, {"07": {"source_id": ""}}, {})
+    with pytest.raises(parameters.ParameterError, match="unknown parameter 'side'"):
+        parameters.resolve_parameters(NOTEBOOKS, {"05": {"side": "armenian_forces"}}, {})
+
+
+def test_notebook_05_compares_every_subject_through_the_runner(tmp_path, capsys):
+    """source_id empty, as documented for 05, while 01 keeps the default source: one parameter file, one report."""
+    file = tmp_path / "params.yaml"
+    file.write_text('"05":\n  source_id: ""\n  measures: ""\n  min_sources: 2\n', encoding="utf-8")
+    build = tmp_path / "build"
+    assert run.main(["-f", str(file), "--notebooks", "01,05", "--build-dir", str(build)]) == 0
+    notebook = json.loads((build / "notebooks" / "05-sources-compared.ipynb").read_text(encoding="utf-8"))
+    shown = "\n".join("".join(o.get("data", {}).get("text/plain", "")) for c in notebook["cells"] for o in c.get("outputs", []))
+    # Subjects the default source says nothing about are compared too, e.g. military losses.
+    assert "military" in shown
