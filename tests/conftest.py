@@ -19,9 +19,9 @@ OTHER_SOURCE = "example-gazette-2024-05-01"
 # a strike with no toll and a group of strikes.
 OTHER_SOURCES = [
     {"source_id": OTHER_SOURCE, "publisher": "Example Gazette", "title": "Test report", "url": "https://example.org/report",
-     "published": "2024-05-01", "kind": "news_article", "cites": "example-ngo-2024", "note": "Made up for tests."},
+     "published": "2024-05-01", "kind": "news_article", "body": "news_outlet", "alignment": "international", "cites": "example-ngo-2024", "note": "Made up for tests."},
     {"source_id": "example-ngo-2024", "publisher": "Example NGO", "title": "Test original", "url": "",
-     "published": "2024-04", "kind": "ngo_report", "cites": "", "note": "Made up for tests."},
+     "published": "2024-04", "kind": "ngo_report", "body": "ngo", "alignment": "international", "cites": "", "note": "Made up for tests."},
 ]
 OTHER_STRIKES = [
     {"strike_id": "northtown-2024-03-02", "date": "2024-03-02", "place": "Northtown", "place_other_name": "Nordstadt",

@@ -67,7 +67,7 @@ def test_deaths_per_strike_draws_the_remainder_apart(article):
     assert drawn[21].get_linestyle() == "solid" and not drawn[21].get_hatch()
     assert drawn[51].get_linestyle() in (":", "dotted") and drawn[51].get_hatch() == ".."
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
-    assert "7 other strikes by Armenian forces" in labels and "Ganja, 17 Oct 2020" in labels
+    assert "7 other strikes by Armenian forces" in labels and "Ganja / Gandzak, 17 Oct 2020" in labels
     assert "51 killed across 7 strikes, split unknown" in all_text(figure)
     assert "Armenian forces (inferred)" in all_text(figure)
 
@@ -90,7 +90,7 @@ def test_sources_compared_one_mark_per_source():
     marks = sum(len(collection.get_offsets()) for axes in figure.axes for collection in axes.collections)
     assert marks == entries["value"].notna().sum() == 8
     titles = [axes.get_title(loc="left") for axes in figure.axes]
-    assert any("Ganja, 17 Oct 2020: civilians killed, 12 – 21 (disagree)" in t for t in titles)
+    assert any("Ganja / Gandzak, 17 Oct 2020: civilians killed, 12 – 21 (disagree)" in t for t in titles)
     assert "Sources:" in all_text(figure)
 
 
@@ -176,7 +176,7 @@ def test_sentences_on_other_data(other):
 
 def test_reader_tables(article):
     table = text.per_strike_table(analysis.per_strike(article.dataset, ARTICLE))
-    assert table["strike"].tolist()[:2] == ["Martuni / Khojavend", "Ganja"]
+    assert table["strike"].tolist()[:2] == ["Martuni / Khojavend", "Ganja / Gandzak"]
     assert table["attacker"].tolist()[1] == "Armenian forces (inferred)"
     assert table["date"].tolist()[2] == "not given"
     side = text.by_side_table(analysis.by_side(article.dataset, ARTICLE))

@@ -112,8 +112,8 @@ def test_notebooks_02_and_03_on_another_source(tmp_path):
     assert "**Armenian forces**: 10 analysed strikes; the source gives no civilian toll for them." in by_side
     assert "gives no civilian toll for the whole conflict" in by_side
     per_strike = output_text(built / "notebooks" / "03-casualties-by-strike.ipynb")
-    assert "**Ganja, Azerbaijan**, date not given (a group of 5 strikes): 33 civilians killed" in per_strike
-    assert "**Barda, Azerbaijan**, date not given (a group of 3 strikes): 29 civilians killed" in per_strike
+    assert "**Ganja / Gandzak, Azerbaijan**, date not given (a group of 5 strikes): 33 civilians killed" in per_strike
+    assert "**Barda / Partav, Azerbaijan**, date not given (a group of 3 strikes): 29 civilians killed" in per_strike
     assert "**Gashalti, Azerbaijan**, 27 September 2020: 5 civilians killed" in per_strike
     assert "**Qarayusifli, Azerbaijan**, 27 October 2020: 5 civilians killed" in per_strike
     assert "other analysed strikes by Armenian forces" not in per_strike  # 5 + 3 + 1 + 1 = all ten are named
