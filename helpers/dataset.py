@@ -343,25 +343,28 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
     flag(~is_strike & has_strike, "strike_id", lambda r: f"is filled but scope is '{r['scope']}': a strike_id belongs only to scope 'strike'")
 
     no_value = figures["value"] == ""
+    no_quote = figures["quote"] == ""
     is_vague = figures["qualifier"] == "vague"
     flag(no_value & ~is_vague, "value", "is empty: give the number, or set qualifier to 'vague' if the source gives none")
     flag(~no_value & is_vague, "qualifier", lambda r: f"is 'vague' but value is {r['value']}: use exact, at_least, more_than or approx")
     has_word = figures["vague_word"] != ""
     flag(has_word & ~is_vague, "vague_word", lambda r: f"is '{r['vague_word']}' but qualifier is '{r['qualifier']}': a vague word belongs only to qualifier 'vague'")
-    word_quoted = pd.Series([w.lower() in q.lower() for w, q in zip(figures["vague_word"], figures["quote"])], index=figures.index, dtype=bool)
-    flag(has_word & (figures["quote"] != "") & ~word_quoted, "vague_word", lambda r: f"'{r['vague_word']}' does not appear in the quote; name the vague word the quote uses")
+    worded = figures[has_word & ~no_quote]  # few rows: vague figures only
+    unquoted = pd.Series([w.lower() not in q.lower() for w, q in zip(worded["vague_word"], worded["quote"])], index=worded.index, dtype=bool)
+    flag(unquoted.reindex(figures.index, fill_value=False), "vague_word", lambda r: f"'{r['vague_word']}' does not appear in the quote; name the vague word the quote uses")
 
-    named = figures["derivation"].str.startswith(NAMED_VICTIMS)
+    derived = figures["derivation"] != ""
+    named = figures["derivation"].where(derived, "")[derived].str.startswith(NAMED_VICTIMS).reindex(figures.index, fill_value=False)
     flag(named & ~figures["qualifier"].isin(["at_least", "more_than"]), "qualifier",
          lambda r: f"is '{r['qualifier']}' but derivation counts named victims; named victims are not a toll: use at_least")
 
-    published = figures["source_id"].map(tables["sources"].set_index("source_id")["published"]).fillna("")
-    as_of = figures["as_of"]
-    precision = np.minimum(as_of.str.len(), published.str.len())
-    later = pd.Series([a[:n] > b[:n] for a, b, n in zip(as_of, published, precision)], index=figures.index, dtype=bool)
-    flag((as_of != "") & (published != "") & later, "as_of", lambda r: f"{r['as_of']} is after the publication it is read in was published ({published.at[r.name]})")
+    # Compared at the precision of the less precise date: 2020-12 is not after 2020-12-08.
+    has_as_of = figures["as_of"] != ""
+    published = figures.loc[has_as_of, "source_id"].map(tables["sources"].set_index("source_id")["published"]).fillna("")
+    dated = published.index[published != ""]
+    later = pd.Series([a[:n] > b[:n] for a, b in zip(figures.loc[dated, "as_of"], published[dated]) for n in [min(len(a), len(b))]], index=dated, dtype=bool)
+    flag(later.reindex(figures.index, fill_value=False), "as_of", lambda r: f"{r['as_of']} is after the publication it is read in was published ({published.at[r.name]})")
 
-    no_quote = figures["quote"] == ""
     summary_noted = figures["note"].str.contains("summary", case=False, regex=False)
     flag(no_quote & ~summary_noted, "quote", "is empty: give the verbatim excerpt, or say in note that the source is only known as a summary")
 
@@ -381,8 +384,11 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
     # A strike-scope figure's side only repeats the strike's attacker, so it does not tell subjects apart.
     # One publication may report two bodies' values for one subject; the body credited tells them apart
     # (an empty attributed_to means the publication's cites, or itself when it cites none).
-    cites = figures["source_id"].map(tables["sources"].set_index("source_id")["cites"]).fillna("")
-    credited = figures["attributed_to"].where(figures["attributed_to"] != "", cites.where(cites != "", figures["source_id"]))
+    # Looked up once per distinct source, not once per figure.
+    codes, source_ids = pd.factorize(figures["source_id"])
+    cites = tables["sources"].set_index("source_id")["cites"].reindex(source_ids).fillna("").to_numpy(dtype=object)
+    default = np.where(cites != "", cites, source_ids.to_numpy(dtype=object))[codes]
+    credited = figures["attributed_to"].where(figures["attributed_to"] != "", pd.Series(default, index=figures.index))
     keyed = figures.assign(side=figures["side"].where(~is_strike, ""), credited=credited)
     repeated = keyed.duplicated(subject, keep="first")
     flag(repeated, "figure_id", lambda r: "states the same measure for the same subject, credited to the same body, as an earlier figure of the same source; one source gives one value per subject and body")
