@@ -358,7 +358,7 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
     flag(named & ~figures["qualifier"].isin(["at_least", "more_than"]), "qualifier",
          lambda r: f"is '{r['qualifier']}' but derivation counts named victims; named victims are not a toll: use at_least")
 
-    # Compared at the precision of the less precise date: 2020-12 is not after 2020-12-08.
+    # Compared at the precision of the less precise date: a month is not after a day within it.
     has_as_of = figures["as_of"] != ""
     published = figures.loc[has_as_of, "source_id"].map(tables["sources"].set_index("source_id")["published"]).fillna("")
     dated = published.index[published != ""]
