@@ -354,7 +354,7 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
     flag(unquoted.reindex(figures.index, fill_value=False), "vague_word", lambda r: f"'{r['vague_word']}' does not appear in the quote; name the vague word the quote uses")
 
     derived = figures["derivation"] != ""
-    named = figures["derivation"].where(derived, "")[derived].str.startswith(NAMED_VICTIMS).reindex(figures.index, fill_value=False)
+    named = figures.loc[derived, "derivation"].str.startswith(NAMED_VICTIMS).reindex(figures.index, fill_value=False)
     flag(named & ~figures["qualifier"].isin(["at_least", "more_than"]), "qualifier",
          lambda r: f"is '{r['qualifier']}' but derivation counts named victims; named victims are not a toll: use at_least")
 
