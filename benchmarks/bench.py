@@ -128,18 +128,18 @@ rng = np.random.default_rng(7)
 
 with open(folder / "sources.csv", "w", newline="") as handle:
     writer = csv.writer(handle)
-    writer.writerow(["source_id", "publisher", "title", "url", "published", "kind", "cites", "note"])
-    writer.writerow(["original", "Original", "The study", "", "2021-01", "ngo_report", "", ""])
+    writer.writerow(["source_id", "publisher", "title", "url", "published", "kind", "body", "alignment", "cites", "accessed", "stored_copy", "note"])
+    writer.writerow(["original", "Original", "The study", "", "2021-01", "ngo_report", "ngo", "international", "", "", "", ""])
     for s in range(sources_count):
-        writer.writerow([f"source-{s}", f"Publisher {s}", "Copy", "", "2021-01-14", "news_article", "original" if s % 2 else "", ""])
+        writer.writerow([f"source-{s}", f"Publisher {s}", "Copy", "", "2021-01-14", "news_article", "news_outlet", "international", "original" if s % 2 else "", "", "", ""])
 
 days = np.datetime64("2020-09-27") + rng.integers(0, 45, strikes_count)
 sides = np.where(rng.random(strikes_count) < 0.5, "armenian_forces", "azerbaijani_forces")
 with open(folder / "strikes.csv", "w", newline="") as handle:
     writer = csv.writer(handle)
-    writer.writerow(["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "note"])
+    writer.writerow(["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "may_include", "note"])
     for j in range(strikes_count):
-        writer.writerow([f"strike-{j}", str(days[j]), f"Place {j}", "", "azerbaijan", sides[j], "inferred", "", ""])
+        writer.writerow([f"strike-{j}", str(days[j]), f"Place {j}", "", "azerbaijan", sides[j], "inferred", "", "", ""])
 
 words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 values = rng.integers(0, 40, figures_count)
@@ -147,15 +147,15 @@ per_source = figures_count // sources_count
 start = time.perf_counter()
 with open(folder / "figures.csv", "w", newline="") as handle:
     writer = csv.writer(handle)
-    writer.writerow(["figure_id", "source_id", "measure", "value", "qualifier", "side", "scope", "strike_id", "subset", "quote", "derivation", "note"])
+    writer.writerow(["figure_id", "source_id", "attributed_to", "measure", "value", "qualifier", "vague_word", "side", "scope", "strike_id", "subset", "as_of", "quote", "derivation", "note"])
     for s in range(sources_count):
         for side in ("armenian_forces", "azerbaijani_forces"):
-            writer.writerow([f"total-{s}-{side[:3]}", f"source-{s}", "strikes", strikes_count, "exact", side, "analysed_strikes", "", "", f"{strikes_count} strikes", "", ""])
+            writer.writerow([f"total-{s}-{side[:3]}", f"source-{s}", "", "strikes", strikes_count, "exact", "", side, "analysed_strikes", "", "", "", f"{strikes_count} strikes", "", ""])
     for i in range(figures_count):
         s, j = i // per_source % sources_count, i % per_source % strikes_count
         v = int(values[i])
         quote = f"killed {words[v]} civilians" if v <= 10 else f"{v} civilians were killed"
-        writer.writerow([f"figure-{i}", f"source-{s}", "civilian_deaths", v, "exact" if i % 7 else "at_least", "unspecified", "strike", f"strike-{j}", "", quote, "", ""])
+        writer.writerow([f"figure-{i}", f"source-{s}", "", "civilian_deaths", v, "exact" if i % 7 else "at_least", "", "unspecified", "strike", f"strike-{j}", "", "", quote, "", ""])
 
 timings = {}
 def step(name, function):

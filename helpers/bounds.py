@@ -99,7 +99,8 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
     qualifier[open_bottom] = "at_most"
     qualifier[open_top] = np.where(frame.loc[open_top, "strict"], "more_than", "at_least")
     qualifier[point] = "exact"
-    qualifier[value.notna() & frame["approx"]] = "approx"
+    # "About" describes a number, not a bound: an approximate figure within an open range stays a bound.
+    qualifier[point & frame["approx"]] = "approx"
     qualifier[value.isna()] = "vague"
     return pd.DataFrame({"value": value, "qualifier": qualifier})
 

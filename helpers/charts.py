@@ -18,8 +18,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .bounds import LOWER_BOUNDS
-from .labels import format_figure, format_value, format_values, measure_label, share_part_label, side_label, strike_label
-from .text import citing, range_text, subject_label
+from .labels import format_figure, format_share, format_value, measure_label, share_part_label, side_label, strike_label
+from .text import as_stated as as_stated_words
+from .text import citing, count_date, range_text, subject_label
 
 # Not the colours of either party's flag, and told apart by colour-blind
 # readers (purple against ochre, from ColorBrewer's colour-blind-safe sets).
@@ -180,7 +181,7 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
         colour = SIDE_COLOURS.get(part["part"], NEUTRAL_COLOUR)
         outside = part["part"] == "outside_analysed_strikes"
         axes.barh(0, value, left=left, color="white" if outside else colour, edgecolor=colour, hatch="\\\\" if outside else None)
-        text = f"{share_part_label(part['part'])}:\n{format_value(value, part['civilian_deaths_qualifier'])} ({part['share']:.0%})"
+        text = f"{share_part_label(part['part'])}:\n{format_value(value, part['civilian_deaths_qualifier'])} ({format_share(part['share'], part['share_qualifier'])})"
         axes.text(left + value / 2, -0.55, text, ha="center", va="top", fontsize=8.5, color=TEXT_COLOUR)
         left += value
     axes.set_xlim(0, max(left, 1.0))
@@ -275,12 +276,19 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
         for spine in ("top", "right"):
             axes.spines[spine].set_visible(False)
         positions = np.arange(len(mine))[::-1]
-        numbers = mine["value"].dropna()
+        numbers = mine["value"].fillna(mine["vague_floor"]).dropna()
         top = float(numbers.max()) if len(numbers) else 1.0
         if len(numbers) > 1 and numbers.min() != numbers.max():
             axes.axvspan(numbers.min(), numbers.max(), color="#E6E6E6", zorder=0)
-        stated = format_values(mine["value"], mine["qualifier"])
+        stated = as_stated_words(mine)
         for position, (_, entry), as_stated in zip(positions, mine.iterrows(), stated):
+            if not pd.isna(entry["vague_floor"]):
+                # A vague word is drawn at the least it means, as a lower bound.
+                axes.scatter(
+                    entry["vague_floor"], position, marker=">", s=45, facecolor="white", edgecolor="#222222", linewidth=1, zorder=3
+                )
+                _annotate(axes, as_stated, (entry["vague_floor"], position), (7, 0), va="center", fontsize=7.5)
+                continue
             if pd.isna(entry["value"]):
                 axes.text(0, position, f"  {as_stated}", va="center", fontsize=7.5, style="italic", color=TEXT_COLOUR)
                 continue
@@ -295,8 +303,11 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
                 zorder=3,
             )
             _annotate(axes, as_stated, (entry["value"], position), (7, 0), va="center", fontsize=7.5)
-        cites = citing(mine, sources)
-        axes.set_yticks(positions, list(mine["source_id"].map(publishers) + cites.where(cites == "", " (" + cites + ")")), fontsize=7.5)
+        details = citing(mine, sources).where(lambda c: c == "", lambda c: c + ", ") + mine["dated"].map(count_date)
+        details = details.str.strip(", ")
+        axes.set_yticks(
+            positions, list(mine["source_id"].map(publishers) + details.where(details == "", " (" + details + ")")), fontsize=7.5
+        )
         axes.set_ylim(-0.7, len(mine) - 0.3)
         axes.set_xlim(0, top * 1.3)
         axes.tick_params(axis="x", labelsize=7.5)

@@ -25,6 +25,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATA_DIR = PROJECT_ROOT / "data"
 SCHEMA_PATH = BUNDLED_DATA_DIR / "datapackage.json"
 TABLES = ("sources", "strikes", "figures")
+# Tables a data folder may leave out; the bundled ones are used instead (the meaning of
+# vague words is part of the contract, like the schema).
+OPTIONAL_TABLES = ("vague_quantities",)
+# attributed_to holds a source_id, or this value: the text read credits the number to no one.
+UNATTRIBUTED = "unattributed"
+# A derivation that starts with this counts people the text names or describes, not a toll it states.
+NAMED_VICTIMS = "Named victims:"
 
 # Shown per error, so one broken column does not bury the others.
 MAX_PROBLEMS_SHOWN = 20
@@ -63,12 +70,13 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """The three validated tables, all columns as text except figures.value (float, NaN when not given) and strikes.date (datetime, NaT when not given)."""
+    """The validated tables, all columns as text except figures.value and vague_quantities.at_least (float, NaN when not given) and strikes.date (datetime, NaT when not given)."""
 
     data_dir: Path
     sources: pd.DataFrame
     strikes: pd.DataFrame
     figures: pd.DataFrame
+    vague_quantities: pd.DataFrame | None = None
 
 
 def load_schema() -> dict[str, dict]:
@@ -102,26 +110,32 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     missing = [schema[t]["path"] for t in TABLES if not (folder / schema[t]["path"]).is_file()]
     if missing:
         raise DataError([Problem(str(folder / name), None, None, "table file not found") for name in missing])
-    numbers: dict[str, pd.Series] = {}
-    for table in TABLES:
+    numbers: dict[str, dict[str, pd.Series]] = {}
+    paths: dict[str, Path] = {}
+    for table in TABLES + OPTIONAL_TABLES:
         path = folder / schema[table]["path"]
-        frame, table_problems, table_numbers = _read_table(path, schema[table]["schema"])
+        if table in OPTIONAL_TABLES and not path.is_file():
+            path = BUNDLED_DATA_DIR / schema[table]["path"]
+        paths[table] = path
+        frame, table_problems, numbers[table] = _read_table(path, schema[table]["schema"])
         problems += table_problems
         if frame is not None:
             tables[table] = frame
-        if table == "figures":
-            numbers = table_numbers
     if problems:
         raise DataError(problems)
-    problems += _check_foreign_keys(folder, schema, tables)
-    problems += _check_figure_rules(folder / schema["figures"]["path"], tables, numbers["value"])
+    problems += _check_foreign_keys(paths, schema, tables)
+    problems += _check_source_rules(paths["sources"], tables)
+    problems += _check_strike_rules(paths["strikes"], tables)
+    problems += _check_figure_rules(paths["figures"], tables, numbers["figures"]["value"])
     if problems:
         raise DataError(problems)
     figures = tables["figures"].copy()
-    figures["value"] = numbers["value"]
+    figures["value"] = numbers["figures"]["value"]
     strikes = tables["strikes"].copy()
     strikes["date"] = pd.to_datetime(strikes["date"].replace("", None), format="%Y-%m-%d")
-    return Dataset(folder, tables["sources"], strikes, figures)
+    vague = tables["vague_quantities"].copy()
+    vague["at_least"] = numbers["vague_quantities"]["at_least"]
+    return Dataset(folder, tables["sources"], strikes, figures, vague)
 
 
 def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem], dict[str, pd.Series]]:
@@ -236,9 +250,17 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[st
     return problems
 
 
-def _check_foreign_keys(folder: Path, schema: dict, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+# Columns that refer to other rows beyond what the schema's foreignKeys can say:
+# (table, column, target table, target column, separator of several ids or None, values allowed besides ids).
+MULTI_KEYS = (
+    ("figures", "attributed_to", "sources", "source_id", None, (UNATTRIBUTED,)),
+    ("strikes", "may_include", "strikes", "strike_id", " ", ()),
+)
+
+
+def _check_foreign_keys(paths: dict[str, Path], schema: dict, tables: dict[str, pd.DataFrame]) -> list[Problem]:
     problems: list[Problem] = []
-    for table in TABLES:
+    for table in TABLES + OPTIONAL_TABLES:
         for key in schema[table]["schema"].get("foreignKeys", []):
             (column,) = key["fields"]
             target = key["reference"]["resource"] or table
@@ -248,12 +270,77 @@ def _check_foreign_keys(folder: Path, schema: dict, tables: dict[str, pd.DataFra
             for row in _rows(dangling):
                 problems.append(
                     Problem(
-                        str(folder / schema[table]["path"]),
+                        str(paths[table]),
                         row,
                         column,
                         f"'{values.at[row - 2]}' is not a {target_column} in {schema[target]['path']}",
                     )
                 )
+    for table, column, target, target_column, separator, allowed in MULTI_KEYS:
+        values = tables[table][column]
+        ids = values.str.split(separator).explode() if separator else values
+        ids = ids[ids != ""]
+        dangling = ids[~ids.isin(tables[target][target_column]) & ~ids.isin(allowed)]
+        besides = "".join(f" or '{value}'" for value in allowed)
+        for index, value in dangling.items():
+            problems.append(
+                Problem(
+                    str(paths[table]), int(index) + 2, column, f"'{value}' is not a {target_column} in {schema[target]['path']}{besides}"
+                )
+            )
+    return problems
+
+
+def _check_source_rules(path: Path, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A `cites` chain must end at an original: one that comes back to a row it passed never does."""
+    sources = tables["sources"]
+    parent = dict(zip(sources["source_id"], sources["cites"]))
+    row_of = {source_id: int(i) + 2 for i, source_id in sources["source_id"].items()}
+    # Walk every chain one step at a time, all at once; after as many steps as there are rows,
+    # a chain that has not ended is caught in a loop.
+    current = sources["source_id"].to_numpy(dtype=object)
+    for _ in range(len(sources)):
+        current = pd.Series(current).map(parent).fillna("").to_numpy(dtype=object)
+        if not (current != "").any():
+            return []
+    problems: list[Problem] = []
+    for source_id in sources["source_id"][current != ""]:
+        chain = [source_id]
+        while parent.get(chain[-1], "") not in ("", *chain):
+            chain.append(parent[chain[-1]])
+        back_to = parent[chain[-1]]
+        if back_to != source_id:
+            continue  # it leads into a loop; the rows of the loop itself are reported
+        loop = " -> ".join([*chain, source_id])
+        problems.append(
+            Problem(
+                str(path),
+                row_of[source_id],
+                "cites",
+                f"'{parent[source_id]}' makes a loop of citations ({loop}): a chain of cites must end at an original that cites nothing",
+            )
+        )
+    return problems
+
+
+def _check_strike_rules(path: Path, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A group lists the single strikes it may include once each, and never itself."""
+    strikes = tables["strikes"]
+    listed = strikes["may_include"].str.split(" ").explode()
+    listed = listed[listed != ""]
+    problems: list[Problem] = []
+    for index in listed.index[(listed == strikes["strike_id"].reindex(listed.index)).to_numpy()].unique():
+        problems.append(
+            Problem(
+                str(path),
+                int(index) + 2,
+                "may_include",
+                f"lists the strike itself ('{strikes.at[index, 'strike_id']}'); list only other strikes that the group may include",
+            )
+        )
+    repeated = listed[listed.reset_index().duplicated().to_numpy()]
+    for index, value in repeated.items():
+        problems.append(Problem(str(path), int(index) + 2, "may_include", f"lists '{value}' more than once"))
     return problems
 
 
@@ -276,11 +363,49 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
     )
 
     no_value = figures["value"] == ""
+    no_quote = figures["quote"] == ""
     is_vague = figures["qualifier"] == "vague"
     flag(no_value & ~is_vague, "value", "is empty: give the number, or set qualifier to 'vague' if the source gives none")
     flag(~no_value & is_vague, "qualifier", lambda r: f"is 'vague' but value is {r['value']}: use exact, at_least, more_than or approx")
+    has_word = figures["vague_word"] != ""
+    flag(
+        has_word & ~is_vague,
+        "vague_word",
+        lambda r: f"is '{r['vague_word']}' but qualifier is '{r['qualifier']}': a vague word belongs only to qualifier 'vague'",
+    )
+    worded = figures[has_word & ~no_quote]  # few rows: vague figures only
+    unquoted = pd.Series(
+        [w.lower() not in q.lower() for w, q in zip(worded["vague_word"], worded["quote"])], index=worded.index, dtype=bool
+    )
+    flag(
+        unquoted.reindex(figures.index, fill_value=False),
+        "vague_word",
+        lambda r: f"'{r['vague_word']}' does not appear in the quote; name the vague word the quote uses",
+    )
 
-    no_quote = figures["quote"] == ""
+    derived = figures["derivation"] != ""
+    named = figures.loc[derived, "derivation"].str.startswith(NAMED_VICTIMS).reindex(figures.index, fill_value=False)
+    flag(
+        named & ~figures["qualifier"].isin(["at_least", "more_than"]),
+        "qualifier",
+        lambda r: f"is '{r['qualifier']}' but derivation counts named victims; named victims are not a toll: use at_least",
+    )
+
+    # Compared at the precision of the less precise date: a month is not after a day within it.
+    has_as_of = figures["as_of"] != ""
+    published = figures.loc[has_as_of, "source_id"].map(tables["sources"].set_index("source_id")["published"]).fillna("")
+    dated = published.index[published != ""]
+    later = pd.Series(
+        [a[:n] > b[:n] for a, b in zip(figures.loc[dated, "as_of"], published[dated]) for n in [min(len(a), len(b))]],
+        index=dated,
+        dtype=bool,
+    )
+    flag(
+        later.reindex(figures.index, fill_value=False),
+        "as_of",
+        lambda r: f"{r['as_of']} is after the publication it is read in was published ({published.at[r.name]})",
+    )
+
     summary_noted = figures["note"].str.contains("summary", case=False, regex=False)
     flag(
         no_quote & ~summary_noted, "quote", "is empty: give the verbatim excerpt, or say in note that the source is only known as a summary"
@@ -304,15 +429,20 @@ def _check_figure_rules(path: Path, tables: dict[str, pd.DataFrame], values: pd.
         contradicts, "side", lambda r: f"is '{r['side']}' but strikes.csv gives '{attacker.at[r.name]}' as the attacker of {r['strike_id']}"
     )
 
-    subject = ["source_id", "measure", "side", "scope", "strike_id", "subset"]
+    subject = ["source_id", "credited", "measure", "side", "scope", "strike_id", "subset"]
     # A strike-scope figure's side only repeats the strike's attacker, so it does not tell subjects apart.
-    keyed = figures.assign(side=figures["side"].where(~is_strike, ""))
+    # One publication may report two bodies' values for one subject; the body credited tells them apart
+    # (an empty attributed_to means the publication's cites, or itself when it cites none).
+    cites = tables["sources"].set_index("source_id")["cites"]
+    default = figures["source_id"].map(cites.where(cites != "", cites.index))
+    credited = figures["attributed_to"].where(figures["attributed_to"] != "", default)
+    keyed = figures.assign(side=figures["side"].where(~is_strike, ""), credited=credited)
     repeated = keyed.duplicated(subject, keep="first")
     flag(
         repeated,
         "figure_id",
         lambda r: (
-            "states the same measure for the same subject as an earlier figure of the same source; one source gives one value per subject"
+            "states the same measure for the same subject, credited to the same body, as an earlier figure of the same source; one source gives one value per subject and body"
         ),
     )
     return problems

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .ledger import ledger_entries, source_disagreements
+from .ledger import balance, ledger_entries, source_disagreements
 from .study import Study
 from .views import conflict_share, named_strikes, remainders, single, total_of
+
+# Alignments with a party to the war (the others: international, unknown).
+PARTY_ALIGNMENTS = ("armenia", "azerbaijan", "nagorno_karabakh_authorities")
 
 
 def missing_strike_tolls(study: Study) -> dict | None:
@@ -51,6 +54,7 @@ def deaths_outside_analysed(study: Study) -> dict | None:
     rest = share[share["part"] == "outside_analysed_strikes"].iloc[0]
     return {
         "total": (total["value"], total["qualifier"]),
+        "total_figure": study.whole[study.whole["figure_id"] == total["figure_id"]].iloc[0],
         "outside": (rest["civilian_deaths"], rest["civilian_deaths_qualifier"]),
         "figure_ids": (*share.loc[share["figure_id"] != "", "figure_id"], total["figure_id"]),
     }
@@ -110,6 +114,23 @@ def other_sources_differ(study: Study) -> dict | None:
     }
 
 
+def one_sided_sources(study: Study) -> dict | None:
+    """Whose sources the data hold, and where the strikes compared across sources are: a gap when they lean to one side."""
+    table = balance(study)
+    entries = ledger_entries(study)
+    on_strikes = entries[entries["strike_id"] != ""]
+    several = on_strikes.groupby("strike_id")["source_id"].nunique()
+    compared = study.strikes.loc[several[several > 1].index, "territory"].value_counts()
+    parties = table.set_index("alignment")["sources"].reindex(PARTY_ALIGNMENTS, fill_value=0)
+    if parties.max() <= 2 * max(parties.min(), 1) and len(compared) != 1:
+        return None
+    return {
+        "balance": table,
+        "compared_strikes_by_territory": compared.rename_axis("territory").reset_index(name="strikes"),
+        "figure_ids": (),
+    }
+
+
 GAPS = (
     missing_strike_tolls,
     injuries,
@@ -118,6 +139,7 @@ GAPS = (
     inferred_attributions,
     ambiguous_wording,
     other_sources_differ,
+    one_sided_sources,
 )
 
 

@@ -35,6 +35,7 @@ MEASURE_LABELS = {
     "deaths_all": "deaths, civilian and military",
     "military_deaths": "military deaths",
     "military_missing": "military missing",
+    "military_injuries": "military injured",
     "missile_strikes": "missiles striking (within one strike)",
     "submunitions": "submunitions",
     "places_struck": "places struck",
@@ -73,7 +74,7 @@ def format_values(values: pd.Series, qualifiers: pd.Series) -> pd.Series:
     values = pd.Series(values, dtype=float)
     qualifiers = pd.Series(qualifiers, index=values.index, dtype=object)
     # Formatted once per distinct number: columns repeat the same few numbers many times.
-    numbers = values.map({v: format_number(v) for v in values.dropna().unique()}).fillna("")
+    numbers = values.map({v: format_number(v) for v in values.dropna().unique()}).astype(object).fillna("")
     text = qualifiers.map(QUALIFIER_WORDS).fillna("") + numbers
     return text.where(values.notna() & (qualifiers != "vague"), "no number given")
 
@@ -139,8 +140,8 @@ def format_date(date, short: bool = False) -> str:
 
 
 def place_label(place: str, other_name: str = "", date=None, short: bool = False) -> str:
-    """A place with both of its names when it is contested, and its date when given: 'Northtown / Nordstadt, 2 March 2024'."""
-    name = f"{place} / {other_name}" if other_name else place
+    """A place with every other name it goes by (other_name: names separated by '; '), and its date when given: 'Northtown / Nordstadt, 2 March 2024'."""
+    name = " / ".join([place, *[n for n in other_name.split("; ") if n]])
     when = format_date(date, short)
     return f"{name}, {when}" if when else name
 
@@ -154,19 +155,3 @@ def source_label(source: pd.Series | dict) -> str:
     """'Publisher, date'."""
     published = source.get("published", "")
     return f"{source['publisher']}, {published}" if published else str(source["publisher"])
-
-
-def source_line(sources: pd.DataFrame, source_ids: list[str]) -> str:
-    """The line under a chart: who states these numbers and whom they cite (publisher and date only when there are many)."""
-    table = sources.set_index("source_id")
-    unique = list(dict.fromkeys(source_ids))
-    if len(unique) > 3:
-        return "Sources: " + "; ".join(source_label(table.loc[s]) for s in unique) + " (details in the data's list of sources)."
-    parts = []
-    for source_id in unique:
-        row = table.loc[source_id]
-        text = f"{source_label(row)}, “{row['title']}”"
-        if row["cites"]:
-            text += f", citing {table.loc[row['cites'], 'publisher']}"
-        parts.append(text)
-    return "Source: " + "; ".join(parts) + "."

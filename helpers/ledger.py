@@ -3,8 +3,15 @@
 A subject is what a figure counts and of what: measure, scope, side (for a
 strike, the strike is enough), strike, subset, and, for analysed strikes,
 the study whose selection of strikes it is (the original at the end of the
-source's `cites` chain), so that one study's analysed strikes are compared
-with copies of the same study, never with another study's selection.
+publication's `cites` chain), so that one study's analysed strikes are
+compared with copies of the same study, never with another study's selection.
+
+Each figure counts for the body its text credits (attribution.py): copies of
+one original are one account, an unattributed figure is an account of its
+own. A vague word ("dozens") is compared as the number the codebook gives it
+(data/vague_quantities.csv). One body's counts on different dates are a
+series (a running count), not a disagreement: only its latest count is set
+against other bodies'.
 """
 
 from __future__ import annotations
@@ -12,53 +19,41 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .attribution import OWN_ACCOUNT, attributed, original_of
 from .bounds import with_bounds
 from .study import Study, parse_measures
 
 SUBJECT_KEY = ["measure", "scope", "subject_side", "strike_id", "subset", "study"]
 LEDGER_COLUMNS = [
-    "subject_id",
-    "n_sources",
-    "n_originals",
-    "low",
-    "high",
-    "hedged",
-    "hedges_differ",
-    "agreement",
-    "figure_ids",
-    *SUBJECT_KEY,
-]
-
-
-def original_of(sources: pd.DataFrame) -> pd.Series:
-    """For each source_id, the original at the end of its cites chain (itself when it cites none)."""
-    parent = sources.set_index("source_id")["cites"]
-    original = pd.Series(parent.index, index=parent.index)
-    for _ in range(len(parent)):  # one step up the chain per pass, over all sources at once
-        up = parent.reindex(original.to_numpy()).fillna("").to_numpy()
-        moving = up != ""
-        if not moving.any():
-            break
-        original[moving] = up[moving]
-    return original
+    "subject_id", "n_sources", "n_originals", "low", "high", "hedged", "hedges_differ", "series", "agreement", "figure_ids", *SUBJECT_KEY,
+]  # fmt: skip
 
 
 def ledger_entries(study: Study, measures: list[str] | None = None, subject: str = "") -> pd.DataFrame:
-    """Every figure with its subject: who says what about which subject.
+    """Every figure with its subject and who it is credited to: who says what about which subject.
 
     Filtered by measures (empty: all) and by subject: a case-insensitive
-    piece of the strike's id or either of its place names (empty: all).
-    subject_id numbers the subjects.
+    piece of the strike's id or of any of its place names (empty: all).
+    Columns added: credited, original (the account), body (the credited
+    body's name, or the figure's own account when unattributed), dated (the
+    count's date: as_of, else the publication's date), vague_floor (the
+    least a vague word means), original_kind, study, subject_side, subject_id.
     """
     dataset = study.dataset
     entries = dataset.figures
     if measures:
         entries = entries[entries["measure"].isin(measures)]
-    entries = entries.copy()
-    entries["original"] = entries["source_id"].map(original_of(dataset.sources))
-    entries["study"] = entries["original"].where(entries["scope"] == "analysed_strikes", "")
+    entries = attributed(dataset, entries)
+    sources = dataset.sources.set_index("source_id")
+    entries["study"] = entries["source_id"].map(original_of(dataset.sources)).where(entries["scope"] == "analysed_strikes", "")
     entries["subject_side"] = entries["side"].where(entries["scope"] != "strike", "")
-    entries["original_kind"] = entries["original"].map(dataset.sources.set_index("source_id")["kind"])
+    entries["body"] = (
+        entries["credited"].map(sources["publisher"]).where(~entries["original"].str.startswith(OWN_ACCOUNT), entries["original"])
+    )
+    entries["original_kind"] = entries["original"].map(sources["kind"]).fillna("")
+    entries["dated"] = entries["as_of"].where(entries["as_of"] != "", entries["source_id"].map(sources["published"]))
+    floors = dataset.vague_quantities.set_index("word")["at_least"] if dataset.vague_quantities is not None else pd.Series(dtype=float)
+    entries["vague_floor"] = entries["vague_word"].str.lower().map(floors)
     entries["subject_id"] = entries.groupby(SUBJECT_KEY, sort=False).ngroup()
     if subject:
         strikes = study.strikes
@@ -67,53 +62,61 @@ def ledger_entries(study: Study, measures: list[str] | None = None, subject: str
     return entries.reset_index(drop=True)
 
 
+def _in_series(entries: pd.DataFrame) -> pd.Series:
+    """Per entry, whether its body gave other counts of the same subject on other dates."""
+    keys = [entries["subject_id"], entries["body"]]
+    # A month ("2021-01") and a day in it are the same date: a body's dates are compared at the coarsest precision it uses.
+    month_only = (entries["dated"].str.len() == 7).groupby(keys, sort=False).transform("any")
+    date = entries["dated"].where(~month_only, entries["dated"].str[:7]).replace("", np.nan)
+    dates = date.groupby(keys, sort=False).transform("nunique")
+    values = entries["value"].groupby(keys, sort=False).transform("nunique")
+    return (dates > 1) & (values > 1)
+
+
 def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     """Per subject: how many sources and originals, the lowest and highest value stated, and whether they agree.
 
-    agreement is 'one source'; 'no number' (only vague figures); 'agree'
-    (same value, same hedge); 'hedges differ' (one value, worded with
+    agreement is 'one source'; 'no number' (only vague figures with no
+    numeric meaning); 'running count' (one body's counts on different dates);
+    'agree' (same value, same hedge); 'hedges differ' (one value, worded with
     different qualifiers); 'compatible' (different numbers that can all be
-    true, such as two lower bounds); or 'disagree' (no single number fits
-    every source).
+    true, such as two lower bounds, or a count within what a vague word
+    means); or 'disagree' (no single number fits every account). Within a
+    body's series only its latest count is compared with other bodies'.
     """
     if entries.empty:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
-    order = with_bounds(entries).sort_values(["subject_id", "value", "source_id"], na_position="last", kind="stable")
-    order["not_exact"] = order["qualifier"] != "exact"
+    entries = entries.assign(series=_in_series(entries))
+    latest = entries.groupby(["subject_id", "body"])["dated"].transform("max")
+    compared = entries[~entries["series"] | (entries["dated"] == latest)]
+    known = with_bounds(compared)
+    known["low"] = known["low"].where(known["vague_floor"].isna(), known["vague_floor"])
+    order = entries.assign(not_exact=entries["qualifier"] != "exact").sort_values(
+        ["subject_id", "value", "source_id"], na_position="last", kind="stable"
+    )
     table = order.groupby("subject_id", sort=False).agg(
-        n_sources=("source_id", "nunique"),
-        n_originals=("original", "nunique"),
-        low=("value", "min"),
-        high=("value", "max"),
-        distinct_values=("value", "nunique"),
-        distinct_qualifiers=("qualifier", "nunique"),
-        numbers=("value", "count"),
-        n_figures=("figure_id", "size"),
-        floor=("low", "max"),
-        ceiling=("high", "min"),
-        hedged=("not_exact", "any"),
-        figure_ids=("figure_id", tuple),
-        **{column: (column, "first") for column in SUBJECT_KEY},
-    )
-    one_value = table["distinct_values"] == 1
-    all_numbers = table["numbers"] == table["n_figures"]
+        n_sources=("source_id", "nunique"), n_originals=("original", "nunique"), low=("value", "min"), high=("value", "max"),
+        hedged=("not_exact", "any"), distinct_qualifiers=("qualifier", "nunique"),
+        series=("series", "any"), figure_ids=("figure_id", tuple), **{column: (column, "first") for column in SUBJECT_KEY},
+    )  # fmt: skip
+    among = known.groupby("subject_id").agg(
+        bodies=("body", "nunique"), distinct_values=("value", "nunique"), numbers=("value", "count"), meanings=("vague_floor", "count"),
+        n_figures=("figure_id", "size"), floor=("low", "max"), ceiling=("high", "min"), qualifiers=("qualifier", "nunique"),
+    )  # fmt: skip
+    table = table.join(among)
+    one_value = (table["distinct_values"] == 1) & (table["numbers"] == table["n_figures"])
     table["agreement"] = np.select(
-        [
-            table["n_sources"] == 1,
-            table["numbers"] == 0,
-            one_value & (table["distinct_qualifiers"] == 1) & all_numbers,
-            one_value & all_numbers,
-            table["floor"] <= table["ceiling"],
-        ],
-        ["one source", "no number", "agree", "hedges differ", "compatible"],
+        [table["n_sources"] == 1, table["numbers"] + table["meanings"] == 0, table["series"] & (table["bodies"] == 1),
+         one_value & (table["qualifiers"] == 1), one_value, table["floor"] <= table["ceiling"]],
+        ["one source", "no number", "running count", "agree", "hedges differ", "compatible"],
         "disagree",
-    )
+    )  # fmt: skip
     table["hedges_differ"] = table["distinct_qualifiers"] > 1
     table = table.reset_index()
     return table.loc[table["n_sources"] >= min_sources, LEDGER_COLUMNS].reset_index(drop=True)
 
 
-DIFFERENCES = ("disagree", "hedges differ", "compatible")
+DIFFERENCES = ("disagree", "hedges differ", "compatible", "running count")
 
 
 def source_disagreements(study: Study) -> pd.DataFrame:
@@ -127,9 +130,24 @@ def source_disagreements(study: Study) -> pd.DataFrame:
 def compared(study: Study, measures: str = "", subject: str = "", min_sources: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ledger a notebook shows: entries and per-subject table, for the subjects the study's source gives
     figures on (no source: every subject), the measures listed (empty: all), subjects matching `subject`,
-    and at least min_sources sources per subject. The parameters were checked by study.prepare."""
+    and at least min_sources sources per subject. Subjects where accounts differ come first.
+    The parameters were checked by study.prepare."""
     entries = ledger_entries(study, parse_measures(measures) or None, subject)
     if study.source_id:
         entries = entries[entries["subject_id"].isin(entries.loc[entries["source_id"] == study.source_id, "subject_id"])]
     table = ledger(entries, min_sources)
+    table = table.sort_values("agreement", key=lambda a: ~a.isin(DIFFERENCES), kind="stable").reset_index(drop=True)
     return entries[entries["subject_id"].isin(table["subject_id"])].reset_index(drop=True), table
+
+
+def balance(study: Study) -> pd.DataFrame:
+    """Sources and figures per alignment of the body credited (figures credited to no one: alignment of the publication)."""
+    entries = ledger_entries(study)
+    sources = study.dataset.sources.set_index("source_id")
+    who = entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])
+    entries = entries.assign(alignment=who.map(sources["alignment"]), on_strike=entries["scope"] == "strike")
+    table = entries.groupby("alignment").agg(
+        sources=("source_id", "nunique"), bodies=("body", "nunique"), figures=("figure_id", "size"),
+        strike_figures=("on_strike", "sum"),
+    )  # fmt: skip
+    return table.reset_index()

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .attribution import read_with_hedges
 from .dataset import PROJECT_ROOT, Dataset, field_enum, load_dataset
 
 ATTACKING_SIDES = ("armenian_forces", "azerbaijani_forces")
 HARM_MEASURES = ("civilian_deaths", "civilian_injuries")
-LOSS_MEASURES = ("military_deaths", "military_missing")
+LOSS_MEASURES = ("military_deaths", "military_missing", "military_injuries")
 COUNTED = ("strikes", *HARM_MEASURES)
 
 # The notebooks' parameters and the types they declare. papermill passes
@@ -91,9 +92,11 @@ class Study:
 
     @cached_property
     def figures(self) -> pd.DataFrame:
-        """The source's figures (every figure when no source is chosen)."""
+        """The source's figures (every figure when no source is chosen), each with who it is credited to and
+        the reading the analysis uses: a lower bound where the same original says "at least" (attribution.read_with_hedges)."""
         figures = self.dataset.figures
-        return figures[figures["source_id"] == self.source_id] if self.source_id else figures
+        chosen = figures[figures["source_id"] == self.source_id] if self.source_id else figures
+        return read_with_hedges(self.dataset, chosen)
 
     @cached_property
     def whole(self) -> pd.DataFrame:

@@ -57,7 +57,9 @@ def figures_table(study: Study) -> pd.DataFrame:
         {
             "what": figures["measure"].map(measure_label),
             "about": (scope + place + side + subset).str.strip(", "),
-            "as stated": [format_figure(row) for _, row in figures.iterrows()],
+            "as stated": [format_figure(row.to_dict() | {"qualifier": row["stated_qualifier"]}) for _, row in figures.iterrows()],
+            "read as": [format_figure(row) for _, row in figures.iterrows()],
+            "credited to": figures["credited"].map(study.dataset.sources.set_index("source_id")["publisher"]).fillna("no one"),
             "quote": figures["quote"],
             "derivation": figures["derivation"],
             "figure": figures["figure_id"],

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .labels import (
     count_phrase,
+    format_date,
     format_figure,
     format_share,
     format_value,
@@ -23,9 +24,11 @@ from .labels import (
     plural,
     share_part_label,
     side_label,
+    source_label,
     strike_label,
     territory_label,
 )
+from .study import LOSS_MEASURES
 
 # Characters that could start markup inside a sentence: emphasis, code, links,
 # images, HTML, tables, math. Escaped, they print as themselves.
@@ -45,6 +48,40 @@ _md = escape_markdown
 def markdown_to_plain(markdown: str) -> str:
     """The plain-text twin of generated Markdown: escapes removed."""
     return html.unescape(_ESCAPED.sub(r"\1", markdown))
+
+
+def reading(figure: pd.Series | dict, sources: pd.DataFrame) -> str:
+    """A figure as the analysis reads it, saying so where that is weaker than the source's words:
+    'at least 37 (stated as 37; An NGO's press release, from the same original, says at least 37)'."""
+    if not figure.get("hedge_from", ""):
+        return format_figure(figure)
+    publisher = sources.set_index("source_id").at[figure["hedge_source"], "publisher"]
+    document = DOCUMENT_WORDS.get(sources.set_index("source_id").at[figure["hedge_source"], "kind"], "text")
+    value, read_as = figure["value"], format_value(figure["value"], figure["qualifier"])
+    return f"{read_as} (stated as {format_value(value, figure['stated_qualifier'])}; {publisher}'s {document}, from the same original, says {read_as})"
+
+
+def describe_readings(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Figures the analysis reads more cautiously than the source words them, and why; '' when there are none."""
+    weaker = figures[figures["hedge_from"] != ""]
+    if weaker.empty:
+        return ""
+    items = "\n".join(f"- {_md(measure_label(f['measure']))}: {_md(reading(f, sources))}." for _, f in weaker.iterrows())
+    return (
+        "Where the same original says it with a hedge, the analysis uses the hedge: every sum, share and check below "
+        "reads these figures as lower bounds.\n\n" + items
+    )
+
+
+def credit_phrase(figures: pd.DataFrame, sources: pd.DataFrame, source_id: str) -> str:
+    """Whom a source's figures are credited to: ', citing An NGO' (', citing X and Y; some figures credited to no one')."""
+    publishers = sources.set_index("source_id")["publisher"]
+    credited = figures["credited"]
+    named = [publishers[c] for c in dict.fromkeys(credited) if c in publishers.index and c != source_id]
+    parts = [f"citing {' and '.join(dict.fromkeys(named))}"] if named else []
+    if (credited == "unattributed").any():
+        parts.append("some figures credited to no one" if named or (credited == source_id).any() else "credited to no one")
+    return (", " + "; ".join(parts)) if parts else ""
 
 
 def source_phrase(source: pd.Series | dict) -> str:
@@ -163,7 +200,7 @@ def describe_by_side(view: pd.DataFrame, source: pd.Series) -> str:
     return _as_stated(view, source, _side_line, "gives no per-side figures for the analysed strikes")
 
 
-def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series) -> str:
+def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series, sources: pd.DataFrame) -> str:
     """How much of the conflict's stated civilian toll the analysed strikes cover."""
     if share.empty:
         return f"{source_phrase(source)} gives no civilian toll for the whole conflict, so no share can be computed."
@@ -171,32 +208,43 @@ def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series)
     rest = share[share["part"] == "outside_analysed_strikes"].iloc[0]
     covered = share[share["part"] != "outside_analysed_strikes"]
     parts = [
-        f"{_md(format_value(r['civilian_deaths'], r['civilian_deaths_qualifier']))} ({_md(format_share(r['share'], r['civilian_deaths_qualifier']))}) "
+        f"{_md(format_value(r['civilian_deaths'], r['civilian_deaths_qualifier']))} ({_md(format_share(r['share'], r['share_qualifier']))}) "
         f"were killed in the {_md(share_part_label(r['part']))}"
         for _, r in covered.iterrows()
     ]
     return (
-        f"Of the {_md(format_figure(total))} civilian deaths {source_phrase(source)} states for the whole conflict, "
+        f"Of the {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict, "
         + ("; ".join(parts) + "; " if parts else "")
         + f"{_md(format_value(rest['civilian_deaths'], rest['civilian_deaths_qualifier']))} "
-        f"({_md(format_share(rest['share'], rest['civilian_deaths_qualifier']))}) fall outside the analysed strikes of both sides, "
+        f"({_md(format_share(rest['share'], rest['share_qualifier']))}) fall outside the analysed strikes of both sides, "
         "and the source says nothing of where, when or by whom they were killed."
     )
 
 
-def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: pd.Series) -> str:
-    """Civilian deaths against all deaths, keeping each hedge."""
+def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: pd.Series, sources: pd.DataFrame) -> str:
+    """Civilian deaths against all deaths, keeping each hedge and saying who each total is credited to."""
     if totals.empty:
         return f"{source_phrase(source)} gives no conflict-wide death toll."
-    stated = [f"{_md(format_value(r['value'], r['qualifier']))} {_md(measure_label(r['measure']))}" for _, r in totals.iterrows()]
+    publishers = sources.set_index("source_id")["publisher"]
+    stated = []
+    for _, total in totals.iterrows():
+        credit = (
+            "credited to no one"
+            if total["credited"] == "unattributed"
+            else f"credited to {publishers.get(total['credited'], total['credited'])}"
+        )
+        stated.append(f"{_md(reading(total, sources))} {_md(measure_label(total['measure']))} ({_md(credit)})")
     text = f"{source_phrase(source)} states " + " and ".join(stated) + " for the whole conflict."
     if len(civilian_share):
         value, qualifier = civilian_share["value"].iloc[0], civilian_share["qualifier"].iloc[0]
-        text += (
-            f" Civilians were therefore {_md(format_share(value, qualifier))} of all deaths"
-            + (" (the total is a lower bound, so this share is an upper bound)" if qualifier == "at_most" else "")
-            + "."
-        )
+        if qualifier == "vague":
+            text += " No share of civilians among all deaths follows from them: both totals are open-ended."
+        else:
+            why = {
+                "at_most": " (an upper bound: the total of all deaths is a lower bound)",
+                "at_least": " (a lower bound: the civilian toll is one)",
+            }
+            text += f" Civilians were therefore {_md(format_share(value, qualifier))} of all deaths{why.get(qualifier, '')}."
     return text
 
 
@@ -245,6 +293,7 @@ GAP_TITLES = {
     "inferred_attributions": "Attributions that are inferred",
     "ambiguous_wording": "Ambiguous wording",
     "other_sources_differ": "Other sources say otherwise",
+    "one_sided_sources": "The sources lean to one side",
 }
 
 GAP_REMEDIES = {
@@ -255,6 +304,8 @@ GAP_REMEDIES = {
     "inferred_attributions": "A source that states who fired each strike, with its evidence.",
     "ambiguous_wording": "Definitions from the original report: what counts as one strike, and which place each name refers to.",
     "other_sources_differ": "The original documents, and for each count its date, its method and what it includes.",
+    "one_sided_sources": "Per-strike counts from the side the data hold few sources from, and independent per-strike records "
+    "for strikes on every side's territory, each with its own sources.",
 }
 
 
@@ -294,8 +345,8 @@ def _injuries(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 def _deaths_outside_analysed(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     return _md(
-        f"Of {format_value(*gap['total'])} civilian deaths in the conflict, {format_value(*gap['outside'])} are outside the analysed strikes: "
-        "the source gives no place, date, attacker or weapon for them."
+        f"Of {reading(gap['total_figure'], sources)} civilian deaths in the conflict, {format_value(*gap['outside'])} are outside the analysed "
+        "strikes: the source gives no place, date, attacker or weapon for them."
     )
 
 
@@ -359,6 +410,34 @@ def _other_sources_differ(gap: dict, strikes: pd.DataFrame, sources: pd.DataFram
     )
 
 
+ALIGNMENT_WORDS = {
+    "armenia": "aligned with Armenia",
+    "azerbaijan": "aligned with Azerbaijan",
+    "nagorno_karabakh_authorities": "from the Nagorno-Karabakh authorities",
+    "international": "from international outlets and organisations",
+    "unknown": "of unknown alignment",
+}
+
+
+def describe_balance(table: pd.DataFrame) -> str:
+    """Sources and figures per alignment (ledger.balance), in one sentence."""
+    if table.empty:
+        return "The data hold no sources."
+    parts = [
+        f"{plural(r['sources'], 'source')} {ALIGNMENT_WORDS.get(r['alignment'], r['alignment'])} "
+        f"({plural(r['figures'], 'figure')}, {format_value(r['strike_figures'], 'exact')} of them on single strikes)"
+        for _, r in table.iterrows()
+    ]
+    return _md("Who the figures come from, by the alignment of the body each is credited to: " + "; ".join(parts) + ".")
+
+
+def _one_sided_sources(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
+    compared = gap["compared_strikes_by_territory"]
+    where = "; ".join(f"{plural(r['strikes'], 'strike')} in {territory_label(r['territory'])}" for _, r in compared.iterrows())
+    text = describe_balance(gap["balance"])
+    return text + " " + _md(f"The strikes that more than one source gives figures on: {where or 'none'}.")
+
+
 # One wording per gap of helpers.gaps, by the gap's name.
 GAP_WORDING = {
     "missing_strike_tolls": _missing_strike_tolls,
@@ -368,6 +447,7 @@ GAP_WORDING = {
     "inferred_attributions": _inferred_attributions,
     "ambiguous_wording": _ambiguous_wording,
     "other_sources_differ": _other_sources_differ,
+    "one_sided_sources": _one_sided_sources,
 }
 
 
@@ -399,6 +479,7 @@ AGREEMENT_WORDS = {
     "disagree": "disagree: no single number fits every source",
     "no number": "give no number",
     "one source": "come from one source only",
+    "running count": "are one body's counts on different dates: a running count, not a disagreement",
 }
 
 
@@ -420,7 +501,7 @@ def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.
     if side == "both":
         label += ", both sides"
     elif side in ("armenian_forces", "azerbaijani_forces"):
-        losses = subject["measure"] in ("military_deaths", "military_missing")
+        losses = subject["measure"] in LOSS_MEASURES
         label += f", {side_label(side)}' losses" if losses else f", by {side_label(side)}"
     if subject["subset"]:
         label += f" — only {subject['subset'].replace('_', ' ')}"
@@ -436,22 +517,42 @@ def range_text(subject: pd.Series | dict) -> str:
 
 
 def citing(entries: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """Per entry, '' when the source is its own original, else 'citing X' ('citing its own report' when X is its own publisher)."""
+    """Per entry, whom the text credits the number to: '' when the publication itself, 'citing X',
+    'citing its own report' (X is its own publisher), or 'credited to no one'."""
     publishers = sources.set_index("source_id")["publisher"]
-    own = entries["original"] == entries["source_id"]
-    same_publisher = entries["original"].map(publishers) == entries["source_id"].map(publishers)
-    document = "citing its own " + entries["original_kind"].map(DOCUMENT_WORDS).fillna("original")
-    text = document.where(same_publisher, "citing " + entries["original"].map(publishers))
-    return text.where(~own, "")
+    kinds = sources.set_index("source_id")["kind"]
+    credited = entries["credited"]
+    named = "citing " + credited.map(publishers).fillna("")
+    own_document = "citing its own " + credited.map(kinds).map(DOCUMENT_WORDS).fillna("original")
+    text = named.where(credited.map(publishers) != entries["source_id"].map(publishers), own_document)
+    text = text.where(credited != entries["source_id"], "")
+    return text.where(credited != "unattributed", "credited to no one")
+
+
+def as_stated(entries: pd.DataFrame) -> pd.Series:
+    """Per entry, its value as stated, a vague word with the least it is read as: 'at least 37', 'dozens (24 or more)'."""
+    stated = format_values(entries["value"], entries["qualifier"])
+    word = entries["vague_word"] + " (" + format_values(entries["vague_floor"], pd.Series("exact", index=entries.index)) + " or more)"
+    return stated.where(entries["vague_floor"].isna(), word)
+
+
+def count_date(dated: str) -> str:
+    """'2020-10-31' -> '31 October 2020'; '2021-01' -> 'January 2021'; '' -> ''."""
+    if not dated:
+        return ""
+    if len(dated) == 7:
+        return pd.Timestamp(dated + "-01").strftime("%B %Y")
+    return format_date(pd.Timestamp(dated))
 
 
 def who_says_what(entries: pd.DataFrame, subject_id: int, sources: pd.DataFrame) -> str:
-    """'13 (A Daily, citing An NGO); at least 14 (…)', lowest value first."""
+    """'13 (A Daily, citing An NGO, 2 March 2024); at least 14 (…)', lowest value first, each with its date where known."""
     mine = entries[entries["subject_id"] == subject_id].sort_values(["value", "source_id"], na_position="last")
     publishers = sources.set_index("source_id")["publisher"]
     cites = citing(mine, sources)
-    who = mine["source_id"].map(publishers) + cites.where(cites == "", ", " + cites)
-    return "; ".join(format_values(mine["value"], mine["qualifier"]) + " (" + who + ")")
+    dates = mine["dated"].map(count_date)
+    who = mine["source_id"].map(publishers) + cites.where(cites == "", ", " + cites) + dates.where(dates == "", ", " + dates)
+    return "; ".join(as_stated(mine) + " (" + who + ")")
 
 
 def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:
@@ -491,8 +592,12 @@ def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.Data
 # The headline: what the analysis finds, in two or three sentences
 
 
-def headline(by_side: pd.DataFrame, share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series) -> str:
-    """The finding in a few sentences, from views.by_side, views.conflict_share and views.conflict_totals, hedges kept."""
+def headline(
+    by_side: pd.DataFrame, share: pd.DataFrame, totals: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, source_id: str
+) -> str:
+    """The finding in a few sentences, from views.by_side, views.conflict_share and views.conflict_totals
+    (figures: the study's, for whom they are credited to), every hedge kept."""
+    source = sources.set_index("source_id").loc[source_id]
     sentences = []
     sides = [
         f"{count_phrase(r['strikes'], r['strikes_qualifier'], 'strike')} by {side_label(r['side'])}"
@@ -504,16 +609,44 @@ def headline(by_side: pd.DataFrame, share: pd.DataFrame, totals: pd.DataFrame, s
         for _, r in by_side.iterrows()
     ]
     if sides:
-        sentences.append(f"{source_phrase(source)} reports strikes analysed for unlawfully killing civilians: {_md('; '.join(sides))}.")
+        credit = credit_phrase(figures[figures["scope"] == "analysed_strikes"], sources, source_id)
+        sentences.append(
+            f"{source_phrase(source)}{_md(credit)}{',' if credit else ''} "
+            f"reports strikes analysed for unlawfully killing civilians: {_md('; '.join(sides))}."
+        )
         sentences.append(
             "The strikes were selected, not sampled: they show what the source attributes to each side, not which side's strikes were deadlier in general."
         )
-    stated = [f"{format_value(r['value'], r['qualifier'])} {measure_label(r['measure'])}" for _, r in totals.iterrows()]
-    if stated:
-        whole = f"For the whole conflict it states {_md(' and '.join(stated))}"
+    if len(totals):
+        publishers = sources.set_index("source_id")["publisher"]
+        stated = [
+            f"{reading(t, sources)} {measure_label(t['measure'])}"
+            + (
+                ", credited to no one"
+                if t["credited"] == "unattributed"
+                else ""
+                if t["credited"] in (source_id, source["cites"])
+                else f", credited to {publishers[t['credited']]}"
+            )
+            for _, t in totals.iterrows()
+        ]
+        whole = f"For the whole conflict it gives {_md('; and '.join(stated))}"
         rest = share[share["part"] == "outside_analysed_strikes"]
         if len(rest) and rest["civilian_deaths_qualifier"].iloc[0] != "vague":
             outside = format_value(rest["civilian_deaths"].iloc[0], rest["civilian_deaths_qualifier"].iloc[0])
-            whole += f"; {_md(outside)} of those civilian deaths fall outside the analysed strikes, with no place, date or attacker given"
+            whole += f". {_md(outside[0].upper() + outside[1:])} of those civilian deaths fall outside the analysed strikes, with no place, date or attacker given"
         sentences.append(whole + ".")
     return " ".join(sentences) if sentences else f"{source_phrase(source)} gives no figures on strikes or on the conflict's toll."
+
+
+def source_line(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
+    """The line under a chart: who states these figures and whom they credit (publisher and date only when there are many)."""
+    table = sources.set_index("source_id")
+    unique = list(dict.fromkeys(figures["source_id"]))
+    if len(unique) > 3:
+        return "Sources: " + "; ".join(source_label(table.loc[s]) for s in unique) + " (details in the data's list of sources)."
+    parts = [
+        f"{source_label(table.loc[s])}, “{table.at[s, 'title']}”{credit_phrase(figures[figures['source_id'] == s], sources, s)}"
+        for s in unique
+    ]
+    return "Source: " + "; ".join(parts) + "."

@@ -137,10 +137,11 @@ def conflict_share(study: Study) -> pd.DataFrame:
     """How the conflict's civilian deaths split into each side's analysed strikes and the rest.
 
     part is a side, or 'outside_analysed_strikes': the total less the analysed
-    strikes of both sides (a bound when any figure is). share is of the stated
-    total. Empty when the source gives no conflict-wide civilian toll.
+    strikes of both sides (a bound when any figure is). share is of the total,
+    with its own qualifier: a part of a total that is a lower bound is at most
+    its share. Empty when the source gives no conflict-wide civilian toll.
     """
-    columns = ["part", "civilian_deaths", "civilian_deaths_qualifier", "share", "figure_id"]
+    columns = ["part", "civilian_deaths", "civilian_deaths_qualifier", "share", "share_qualifier", "figure_id"]
     total = single(study.whole, "civilian_deaths", "conflict", "both")
     if total.empty:
         return pd.DataFrame(columns=columns)
@@ -149,21 +150,24 @@ def conflict_share(study: Study) -> pd.DataFrame:
     deaths = deaths.reindex([s for s in ATTACKING_SIDES if s in deaths.index])
     covered = sum_by(deaths, np.zeros(len(deaths), dtype=int)).reset_index(drop=True)
     rest = subtract(total[BOUND_COLUMNS], covered) if len(deaths) else total[BOUND_COLUMNS]
+    parts = pd.concat([deaths[BOUND_COLUMNS], rest], ignore_index=True)
     frame = pd.DataFrame({"part": [*deaths.index, "outside_analysed_strikes"], "figure_id": [*deaths["figure_id"], ""]})
-    put_shown(frame, "civilian_deaths", pd.concat([deaths[BOUND_COLUMNS], rest], ignore_index=True))
-    frame["share"] = frame["civilian_deaths"] / float(total["value"].iloc[0])
+    put_shown(frame, "civilian_deaths", parts)
+    put_shown(frame, "share", divide(parts, pd.concat([total[BOUND_COLUMNS]] * len(parts), ignore_index=True)))
     keep = frame["part"].isin([*study.sides, "outside_analysed_strikes"])
     return frame.loc[keep, columns].reset_index(drop=True)
 
 
 def conflict_totals(study: Study) -> pd.DataFrame:
-    """Conflict-wide totals the source states: civilians killed, then all deaths, each with its qualifier."""
+    """Conflict-wide totals the source states: civilians killed, then all deaths, each with the qualifier it is read with
+    (stated_qualifier: as the source words it; hedge_from: the figure whose hedge is used instead) and who it is credited to."""
     figures = study.whole
     chosen = figures[
         (figures["scope"] == "conflict") & figures["measure"].isin(["civilian_deaths", "deaths_all"]) & (figures["side"] == "both")
     ]
     chosen = chosen.sort_values("measure", key=lambda m: m.map({"civilian_deaths": 0, "deaths_all": 1}))
-    return chosen[["figure_id", "measure", "value", "qualifier", "quote"]].reset_index(drop=True)
+    columns = ["figure_id", "measure", "value", "qualifier", "stated_qualifier", "hedge_from", "hedge_source", "credited", "quote"]
+    return chosen[columns].reset_index(drop=True)
 
 
 def civilian_share_of_all(study: Study) -> pd.DataFrame:

@@ -126,7 +126,7 @@ def test_the_article_gaps_include_the_disagreements(article):
 
 def test_committed_notebooks_show_the_ledger():
     shown = output_text(parameters.NOTEBOOKS_DIR / "05-sources-compared.ipynb")
-    assert "Ganja, 17 October 2020" in shown and "12 – 21" in shown
+    assert "Ganja / Gandzak, 17 October 2020" in shown and "12 – 21" in shown
     assert "12: Trend (trend.az) (citing Prosecutor General's Office of Azerbaijan)" in shown
     assert "Other sources say otherwise" in output_text(parameters.NOTEBOOKS_DIR / "04-data-gaps.ipynb")
 
@@ -142,8 +142,8 @@ def test_notebooks_02_and_03_on_another_source(tmp_path):
     assert "**Armenian forces**: 10 analysed strikes; the source gives no civilian toll for them." in by_side
     assert "gives no civilian toll for the whole conflict" in by_side
     per_strike = output_text(built / "notebooks" / "03-casualties-by-strike.ipynb")
-    assert "**Ganja, date not given, Azerbaijan** (a group of 5 strikes): 33 civilians killed" in per_strike
-    assert "**Barda, date not given, Azerbaijan** (a group of 3 strikes): 29 civilians killed" in per_strike
+    assert "**Ganja / Gandzak, date not given, Azerbaijan** (a group of 5 strikes): 33 civilians killed" in per_strike
+    assert "**Barda / Partav, date not given, Azerbaijan** (a group of 3 strikes): 29 civilians killed" in per_strike
     assert "**Gashalti, 27 September 2020, Azerbaijan**: 5 civilians killed" in per_strike
     assert "**Qarayusifli, 27 October 2020, Azerbaijan**: 5 civilians killed" in per_strike
     assert "other analysed strikes by Armenian forces" not in per_strike  # 5 + 3 + 1 + 1 = all ten are named

@@ -131,7 +131,8 @@ def test_other_data_02_states_its_numbers(other_report):
     assert "10 analysed strikes, which killed at least 40 civilians, that is at least 4 per strike" in text
     assert "20 analysed strikes, which killed 300 civilians, that is 15 per strike" in text
     # Civilians (at least 500) against about 9,000 deaths: no share is claimed that the bounds cannot carry.
-    assert "at least 500 civilians killed and about 9,000 deaths" in text
+    assert "at least 500 civilians killed (credited to Example NGO) and about 9,000 deaths" in text
+    assert "at least 5.5% of all deaths" in text  # 5.55…% rounded down, away from the hedge
     for article_number in ("72", "146", "6,000"):
         assert not re.search(rf"(?<![\d,.]){re.escape(article_number)}(?![\d,])", text), article_number
     charts = {p.name for p in (other_report / "charts").iterdir()}

@@ -13,7 +13,14 @@ def test_readme_headline_is_generated_from_the_data(article):
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- headline:[^\n]*-->\n(.*?)\n<!-- /headline -->", readme, re.S)
     assert block, "README has no headline block"
-    generated = text.headline(views.by_side(article), views.conflict_share(article), views.conflict_totals(article), article.source)
+    generated = text.headline(
+        views.by_side(article),
+        views.conflict_share(article),
+        views.conflict_totals(article),
+        article.figures,
+        article.dataset.sources,
+        article.source_id,
+    )
     assert " ".join(block.group(1).split()) == text.markdown_to_plain(generated), (
         "README's headline is out of date; replace it with:\n" + textwrap.fill(text.markdown_to_plain(generated), 78)
     )

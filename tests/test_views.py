@@ -81,10 +81,14 @@ def test_conflict_share_honours_side_but_the_rest_is_of_both_sides(bundled):
 def test_conflict_totals_keep_the_hedge(article):
     totals = views.conflict_totals(article)
     assert totals["measure"].tolist() == ["civilian_deaths", "deaths_all"]
-    assert totals["qualifier"].tolist() == ["exact", "more_than"]
+    # The article says 146; Amnesty's own release, the same original, says at least 146: read as at least 146.
+    assert totals["stated_qualifier"].tolist() == ["exact", "more_than"]
+    assert totals["qualifier"].tolist() == ["at_least", "more_than"]
+    assert totals["hedge_from"].tolist() == ["aipr-deaths-civilian-conflict", ""]
+    assert totals["credited"].tolist() == ["amnesty-2021-01-report", "unattributed"]
     assert totals["value"].tolist() == [146, 6000]
-    share = views.civilian_share_of_all(article).iloc[0]
-    assert (share["value"], share["qualifier"]) == (pytest.approx(146 / 6000), "at_most")
+    # Two open-ended totals: no share of civilians among all deaths follows.
+    assert views.civilian_share_of_all(article)["qualifier"].tolist() == ["vague"]
 
 
 # ---------------------------------------------------------------------------
@@ -157,13 +161,14 @@ def compared(frame: pd.DataFrame) -> set[tuple]:
 
 def test_consistency_checks_on_the_article(article):
     found = checks.consistency_checks(article)
-    assert set(found["status"]) == {"passed"}
+    # Named victims are lower bounds and 146 is read as at least 146: some checks stay open, none fails.
+    assert set(found["status"]) == {"passed", "cannot tell"}
     rows = compared(found)
     assert (("mt-strikes-armenian", "mt-strikes-azerbaijani"), 17, "=", 17, "passed") in rows
     assert (("mt-deaths-armenian", "mt-deaths-azerbaijani"), 83, "≤", 146, "passed") in rows
-    assert (("mt-deaths-civilian-conflict",), 146, "≤", 6000, "passed") in rows
+    assert (("mt-deaths-civilian-conflict",), 146, "≤", 6000, "cannot tell") in rows
     assert (("mt-ganja-deaths",), 21, "≤", 72, "passed") in rows
-    assert (("mt-ganja-family-deaths",), 4, "≤", 21, "passed") in rows
+    assert (("mt-ganja-family-deaths",), 4, "≤", 21, "cannot tell") in rows
     assert set(found["check"]) >= {
         "sides_add_up",
         "analysed_within_conflict",
