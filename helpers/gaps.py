@@ -66,7 +66,9 @@ def hedged_figures(study: Study) -> dict | None:
     if hedged.empty:
         return None
     return {
-        "figures": hedged[["figure_id", "measure", "value", "qualifier", "quote"]].reset_index(drop=True),
+        "figures": hedged[
+            ["figure_id", "measure", "value", "qualifier", "stated_qualifier", "hedge_from", "hedge_source", "quote"]
+        ].reset_index(drop=True),
         "figure_ids": tuple(hedged["figure_id"]),
     }
 
@@ -80,7 +82,7 @@ def inferred_attributions(study: Study) -> dict | None:
     return {
         "mentioned": len(mentioned),
         "strikes": inferred.reset_index()[["strike_id", "date", "place", "place_other_name", "side", "note"]],
-        "figure_ids": (),
+        "figure_ids": tuple(study.figures.loc[study.figures["strike_id"].isin(inferred.index), "figure_id"]),
     }
 
 
@@ -121,13 +123,13 @@ def one_sided_sources(study: Study) -> dict | None:
     on_strikes = entries[entries["strike_id"] != ""]
     several = on_strikes.groupby("strike_id")["source_id"].nunique()
     compared = study.strikes.loc[several[several > 1].index, "territory"].value_counts()
-    parties = table.set_index("alignment")["sources"].reindex(PARTY_ALIGNMENTS, fill_value=0)
+    parties = table.set_index("alignment")["figures"].reindex(PARTY_ALIGNMENTS, fill_value=0)
     if parties.max() <= 2 * max(parties.min(), 1) and len(compared) != 1:
         return None
     return {
         "balance": table,
         "compared_strikes_by_territory": compared.rename_axis("territory").reset_index(name="strikes"),
-        "figure_ids": (),
+        "figure_ids": tuple(on_strikes.loc[on_strikes["strike_id"].isin(several[several > 1].index), "figure_id"]),
     }
 
 

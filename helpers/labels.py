@@ -106,11 +106,11 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
 
 
 def count_phrase(value: float, qualifier: str, singular: str, plural_form: str | None = None) -> str:
-    """'1 civilian', 'more than 2,500 civilians', 'an unstated number of civilians'."""
+    """'1 civilian', 'at least 1 civilian', 'more than 2,500 civilians', 'an unstated number of civilians'."""
     stated = format_value(value, qualifier)
     if stated == "no number given":
         return f"an unstated number of {plural_form or singular + 's'}"
-    word = singular if value == 1 and qualifier == "exact" else (plural_form or singular + "s")
+    word = singular if value == 1 else (plural_form or singular + "s")
     return f"{stated} {word}"
 
 

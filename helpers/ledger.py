@@ -25,7 +25,7 @@ from .study import Study, parse_measures
 
 SUBJECT_KEY = ["measure", "scope", "subject_side", "strike_id", "subset", "study"]
 LEDGER_COLUMNS = [
-    "subject_id", "n_sources", "n_originals", "low", "high", "hedged", "hedges_differ", "series", "agreement", "figure_ids", *SUBJECT_KEY,
+    "subject_id", "n_sources", "n_originals", "low", "high", "vague_floor", "hedged", "hedges_differ", "series", "agreement", "figure_ids", *SUBJECT_KEY,
 ]  # fmt: skip
 
 
@@ -97,7 +97,7 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     table = order.groupby("subject_id", sort=False).agg(
         n_sources=("source_id", "nunique"), n_originals=("original", "nunique"), low=("value", "min"), high=("value", "max"),
         hedged=("not_exact", "any"), distinct_qualifiers=("qualifier", "nunique"),
-        series=("series", "any"), figure_ids=("figure_id", tuple), **{column: (column, "first") for column in SUBJECT_KEY},
+        series=("series", "any"), figure_ids=("figure_id", tuple), vague_floor=("vague_floor", "max"), **{column: (column, "first") for column in SUBJECT_KEY},
     )  # fmt: skip
     among = known.groupby("subject_id").agg(
         bodies=("body", "nunique"), distinct_values=("value", "nunique"), numbers=("value", "count"), meanings=("vague_floor", "count"),
@@ -141,13 +141,22 @@ def compared(study: Study, measures: str = "", subject: str = "", min_sources: i
 
 
 def balance(study: Study) -> pd.DataFrame:
-    """Sources and figures per alignment of the body credited (figures credited to no one: alignment of the publication)."""
+    """Figures per alignment of the body each is credited to (a figure credited to no one: its publication's alignment).
+
+    bodies counts the distinct bodies credited (the publication, for figures credited to no one), publications
+    the distinct publications the figures were read in; on_single_strikes and on_groups count the figures
+    about one strike and about a group of strikes.
+    """
     entries = ledger_entries(study)
     sources = study.dataset.sources.set_index("source_id")
     who = entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])
-    entries = entries.assign(alignment=who.map(sources["alignment"]), on_strike=entries["scope"] == "strike")
+    single = entries["strike_id"].map(study.strikes["date"]).notna()
+    entries = entries.assign(
+        alignment=who.map(sources["alignment"]), who=who.map(sources["publisher"]),
+        on_single_strikes=(entries["scope"] == "strike") & single, on_groups=(entries["scope"] == "strike") & ~single,
+    )  # fmt: skip
     table = entries.groupby("alignment").agg(
-        sources=("source_id", "nunique"), bodies=("body", "nunique"), figures=("figure_id", "size"),
-        strike_figures=("on_strike", "sum"),
+        bodies=("who", "nunique"), publications=("source_id", "nunique"), figures=("figure_id", "size"),
+        on_single_strikes=("on_single_strikes", "sum"), on_groups=("on_groups", "sum"),
     )  # fmt: skip
     return table.reset_index()

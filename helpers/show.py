@@ -62,7 +62,7 @@ def _cell(column: str, value: object) -> object:
     if isinstance(value, pd.Timestamp) or (column == "date" and pd.isna(value)):
         return format_date(value)
     if isinstance(value, float):
-        return "" if pd.isna(value) else round(value, 3)
+        return "" if pd.isna(value) else round(value, 4)
     if not isinstance(value, str) or column.endswith(("_id", "_ids")):
         return value
     if column.endswith("qualifier") or column in HARM_MEASURES:

@@ -114,7 +114,7 @@ def share_table(share: pd.DataFrame) -> pd.DataFrame:
         {
             "part of the conflict's civilian deaths": share["part"].map(share_part_label),
             "civilians killed": format_values(share["civilian_deaths"], share["civilian_deaths_qualifier"]),
-            "share of the stated total": [format_share(v, q) for v, q in zip(share["share"], share["civilian_deaths_qualifier"])],
+            "share of the total": [format_share(v, q) for v, q in zip(share["share"], share["share_qualifier"])],
         }
     )
 

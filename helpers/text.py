@@ -248,9 +248,20 @@ def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: 
     return text
 
 
-def _strike_line(row: pd.Series) -> str:
+def _strike_line(row: pd.Series, strikes: pd.DataFrame) -> str:
     where = strike_label(row) + (", date not given" if pd.isna(row["date"]) else "") + f", {territory_label(row['territory'])}"
-    group = f" (a group of {format_value(row['strikes'], row['strikes_qualifier'])} strikes)" if row["kind"] == "group of strikes" else ""
+    group = ""
+    if row["kind"] == "group of strikes":
+        # A strike in the group's own place is named by its date alone.
+        included = [
+            format_date(strikes.at[s, "date"])
+            if strikes.at[s, "place"] == row["place"] and not pd.isna(strikes.at[s, "date"])
+            else strike_label(strikes.loc[s])
+            for s in row["may_include"].split()
+        ]
+        group = f" (a group of {format_value(row['strikes'], row['strikes_qualifier'])} strikes" + (
+            f", which may include the strikes of {'; '.join(included)})" if included else ")"
+        )
     basis = " (stated)" if row["side_basis"] == "stated" else " (inferred: the source does not say who fired)"
     if row["civilian_deaths_qualifier"] == "vague":
         harm = "no death toll given"
@@ -261,9 +272,10 @@ def _strike_line(row: pd.Series) -> str:
     return f"- **{_md(where)}**{_md(group)}: {_md(harm)}; attacker: {_md(side_label(row['side']) + basis)}."
 
 
-def describe_strikes(named: pd.DataFrame, source: pd.Series) -> str:
-    """One line per named strike or group, with attacker stated or inferred."""
-    return _as_stated(named, source, _strike_line, "names no strike with figures of its own")
+def describe_strikes(named: pd.DataFrame, source: pd.Series, strikes: pd.DataFrame) -> str:
+    """One line per named strike or group (with the single strikes a group may include), with attacker stated or inferred.
+    strikes is indexed by strike_id."""
+    return _as_stated(named, source, lambda row: _strike_line(row, strikes), "names no strike with figures of its own")
 
 
 def describe_remainders(rest: pd.DataFrame) -> str:
@@ -353,7 +365,7 @@ def _deaths_outside_analysed(gap: dict, strikes: pd.DataFrame, sources: pd.DataF
 def _hedged_figures(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     figures = gap["figures"]
     items = "\n".join(
-        f"- {_md(measure_label(f['measure']))}: {_md(format_figure(f))}"
+        f"- {_md(measure_label(f['measure']))}: {_md(reading(f, sources))}"
         + (f" (“{_md(f['quote'])}”)" if f["quote"] and f["qualifier"] != "vague" else "")
         for _, f in figures.iterrows()
     )
@@ -413,22 +425,26 @@ def _other_sources_differ(gap: dict, strikes: pd.DataFrame, sources: pd.DataFram
 ALIGNMENT_WORDS = {
     "armenia": "aligned with Armenia",
     "azerbaijan": "aligned with Azerbaijan",
-    "nagorno_karabakh_authorities": "from the Nagorno-Karabakh authorities",
-    "international": "from international outlets and organisations",
+    "nagorno_karabakh_authorities": "of the Nagorno-Karabakh authorities",
+    "international": "international (outlets and organisations)",
     "unknown": "of unknown alignment",
 }
 
 
 def describe_balance(table: pd.DataFrame) -> str:
-    """Sources and figures per alignment (ledger.balance), in one sentence."""
+    """Figures per alignment of the body credited (ledger.balance), in one sentence."""
     if table.empty:
-        return "The data hold no sources."
+        return "The data hold no figures."
     parts = [
-        f"{plural(r['sources'], 'source')} {ALIGNMENT_WORDS.get(r['alignment'], r['alignment'])} "
-        f"({plural(r['figures'], 'figure')}, {format_value(r['strike_figures'], 'exact')} of them on single strikes)"
+        f"bodies {ALIGNMENT_WORDS.get(r['alignment'], r['alignment'])}: {plural(r['figures'], 'figure')} "
+        f"(from {plural(r['bodies'], 'body', 'bodies')}, read in {plural(r['publications'], 'publication')}; "
+        f"{format_value(r['on_single_strikes'], 'exact')} on single strikes, {format_value(r['on_groups'], 'exact')} on groups of strikes)"
         for _, r in table.iterrows()
     ]
-    return _md("Who the figures come from, by the alignment of the body each is credited to: " + "; ".join(parts) + ".")
+    return _md(
+        "Who the figures come from, by the alignment of the body each is credited to (for a figure credited to no one, "
+        "the publication it was read in): " + "; ".join(parts) + "."
+    )
 
 
 def _one_sided_sources(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -509,11 +525,14 @@ def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.
 
 
 def range_text(subject: pd.Series | dict) -> str:
-    """'13 – 19', '37', or 'no number given'."""
+    """'13 – 19', '37', '18, and a vague word meaning 24 or more', or 'no number given'."""
+    floor = subject.get("vague_floor", float("nan"))
+    vague = "" if pd.isna(floor) else f"a vague word meaning {format_value(floor, 'exact')} or more"
     if pd.isna(subject["low"]):
-        return "no number given"
+        return vague or "no number given"
     low, high = format_value(subject["low"], "exact"), format_value(subject["high"], "exact")
-    return low if low == high else f"{low} – {high}"
+    numbers = low if low == high else f"{low} – {high}"
+    return f"{numbers}, and {vague}" if vague else numbers
 
 
 def citing(entries: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
@@ -561,7 +580,7 @@ def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.Data
         return "No subject has figures from more than one source in the chosen selection."
     counts = table["agreement"].value_counts()
     lines = [
-        f"{plural(len(table), 'subject')} {'has' if len(table) == 1 else 'have'} figures from more than one source. On "
+        f"In the chosen selection, {plural(len(table), 'subject')} {'has' if len(table) == 1 else 'have'} figures from more than one source. On "
         + "; on ".join(f"{plural(counts[a], 'subject')} the sources {AGREEMENT_WORDS[a]}" for a in AGREEMENT_WORDS if counts.get(a, 0))
         + "."
     ]

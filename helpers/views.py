@@ -54,7 +54,7 @@ def by_side(study: Study) -> pd.DataFrame:
     return frame
 
 
-STRIKE_FACTS = ["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon"]
+STRIKE_FACTS = ["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "may_include"]
 PER_STRIKE_COLUMNS = [
     "kind",
     *STRIKE_FACTS,

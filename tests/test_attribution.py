@@ -143,11 +143,16 @@ def test_the_balance_of_sources_is_shown_and_a_lean_is_a_gap(tmp_path):
     figures, sources = with_(*ministry_counts, sources=[*dailies, MINISTRY])
     mine = study(tmp_path, figures, sources)
     balance = ledger.balance(mine).set_index("alignment")
-    # Three publications aligned with Azerbaijan, all crediting one body, the ministry.
-    assert (balance.loc["azerbaijan", "sources"], balance.loc["azerbaijan", "bodies"]) == (3, 1)
+    # Three figures credited to one body aligned with Azerbaijan, the ministry, read in three publications.
+    row = balance.loc["azerbaijan"]
+    assert (row["figures"], row["bodies"], row["publications"], row["on_single_strikes"], row["on_groups"]) == (3, 1, 3, 2, 1)
     gap = gaps.one_sided_sources(mine)
     assert gap is not None and gap["compared_strikes_by_territory"]["strikes"].sum() == 3
-    assert "3 sources aligned with Azerbaijan" in text.describe_balance(gap["balance"])
+    words = text.markdown_to_plain(text.describe_balance(gap["balance"]))
+    assert (
+        "bodies aligned with Azerbaijan: 3 figures (from 1 body, read in 3 publications; 2 on single strikes, 1 on groups of strikes)"
+        in words
+    )
 
 
 @pytest.mark.parametrize("source_id", ["moscow-times-2021-01-14"])

@@ -150,7 +150,7 @@ def test_format_figure_keeps_the_words_of_a_vague_figure():
 
 def test_count_phrase():
     assert labels.count_phrase(1, "exact", "civilian") == "1 civilian"
-    assert labels.count_phrase(1, "at_least", "civilian") == "at least 1 civilians"
+    assert labels.count_phrase(1, "at_least", "civilian") == "at least 1 civilian"
     assert labels.count_phrase(6000, "more_than", "person", "people") == "more than 6,000 people"
     assert labels.count_phrase(float("nan"), "vague", "civilian") == "an unstated number of civilians"
 
@@ -174,7 +174,7 @@ def test_labels():
 
 def test_sentences_on_other_data(other):
     assert "at least 40 civilians, that is at least 4 per strike" in text.describe_by_side(views.by_side(other), other.source)
-    strikes = text.describe_strikes(views.named_strikes(other), other.source)
+    strikes = text.describe_strikes(views.named_strikes(other), other.source, other.strikes)
     assert "**Westham, 20 March 2024, Azerbaijan**: no death toll given" in strikes
     said = text.describe_checks(checks.consistency_checks(other), other.figures, other.strikes)
     assert said.startswith("Of ") and "could not be decided" in said
