@@ -9,7 +9,8 @@ Each run writes into its own folder build/runs/RUN and only when every
 notebook has executed and rendered does build/current switch to it, in one
 atomic rename. build/notebooks, build/html and build/charts point into
 build/current, so a failed or interrupted run leaves the previous report as
-it was, and a reader never sees half of a new one. Source notebooks are
+it was, and a reader never sees half of a new one (helpers.publish: the same
+where symlinks are not permitted, with build/current.txt). Source notebooks are
 never written, except by --refresh-notebooks (maintainers: re-execute them
 in place to refresh their stored outputs).
 """
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dataset import PROJECT_ROOT, DataError, load_dataset
+from . import publish
 from .files import write_atomically
 
 # papermill imports nbformat, which imports jsonschema, whose format checker
@@ -245,24 +247,6 @@ def _render_html(notebook_path: Path, html_path: Path) -> None:
     write_atomically(html_path, body)
 
 
-def _point(link: Path, target: str) -> None:
-    """Make link point at target in one atomic rename."""
-    temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex}")
-    temporary.symlink_to(target)
-    temporary.replace(link)
-
-
-def _prepare_build(build: Path) -> None:
-    (build / "runs").mkdir(parents=True, exist_ok=True)
-    for name in ("notebooks", "html", "charts"):
-        link = build / name
-        if link.is_symlink() and os.readlink(link) == f"current/{name}":
-            continue
-        if link.exists() and not link.is_symlink():
-            shutil.rmtree(link) if link.is_dir() else link.unlink()
-        _point(link, f"current/{name}")
-
-
 def _remove_stale_runs(build: Path, keep: Path | None) -> None:
     for run in (build / "runs").iterdir():
         if keep is None or run.resolve() != keep.resolve():
@@ -274,9 +258,8 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
 
     Notebooks run in parallel, one fresh kernel each, up to the number of cores.
     """
-    _prepare_build(build)
-    current = build / "current"
-    _remove_stale_runs(build, keep=current if current.exists() else None)
+    publish.prepare(build)
+    _remove_stale_runs(build, keep=publish.current_run(build))
     run = build / "runs" / uuid.uuid4().hex
     for name in ("notebooks", "html", "charts"):
         (run / name).mkdir(parents=True)
@@ -302,7 +285,7 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         _keep_failed(build, run)
         raise
     pool.shutdown()
-    _point(current, f"runs/{run.name}")
+    publish.publish(build, run)
     _remove_stale_runs(build, keep=run)
     return run
 
