@@ -342,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         per_notebook = resolve_parameters(paths, from_file, dict(args.parameter))
         check_values({name: value for params in per_notebook.values() for name, value in params.items()})
         build = Path(args.build_dir).resolve()
+        # Kernels import helpers as this process did, from this project: after a plain (not editable)
+        # `pip install .` their own path would find the installed copy, which has no data/ beside it.
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
         run = run_report(paths, per_notebook, build)
     except ParameterError as error:
         print(f"error: {error}\nNothing was run; {args.build_dir} is unchanged.", file=sys.stderr)
