@@ -8,8 +8,10 @@ helpers scale. Prints medians and ratios; asserts nothing (these machines are sh
 then report/floor and test/floor, and the peak memory of each (all processes of the run together).
 4. scale: validation and analysis on synthetic data of 100,000 and 1,000,000 figures (10,000 and 100,000
    strikes), each size in its own process so that its peak memory is its own.
+5. first run: `make report` in a fresh clone of the last commit with empty pip and uv caches (creating the
+   venv, getting uv, installing, running), then later `make report`s there; first/later.
 
-Usage: python benchmarks/bench.py [--repeat N] [--skip-test] [--scale-only]
+Usage: python benchmarks/bench.py [--repeat N] [--skip-test] [--scale-only] [--first-run-only]
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,10 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
+def timed(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float]:
     """Wall time of a command and the peak of the summed memory (RSS) of its whole process tree, in MiB."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0.0
     parent = psutil.Process(process.pid)
     stop = threading.Event()
@@ -186,17 +189,55 @@ def scale(figures: int, strikes: int) -> dict:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# ---------------------------------------------------------------------------
+# First run
+
+
+def first_run(repeat: int) -> None:
+    """A new user's first `make report` against later ones, each first run in its own fresh clone."""
+    report = ["make", "--no-print-directory", "report"]
+    firsts, laters = [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as folder:
+            clone = Path(folder) / "clone"
+            subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+            # Empty caches, so that every package is downloaded as on a new machine; the rest of the
+            # environment (pip and uv configuration included) is the user's.
+            env = {**os.environ, "PIP_CACHE_DIR": f"{folder}/pip-cache", "UV_CACHE_DIR": f"{folder}/uv-cache"}
+            env.pop("VIRTUAL_ENV", None)
+            firsts.append(timed(report, env, clone)[0])
+            laters.append(timed(report, env, clone)[0])
+            print(f"  first make report {firsts[-1]:6.1f} s, later make report {laters[-1]:6.1f} s", flush=True)
+    first, later = statistics.median(firsts), statistics.median(laters)
+    # Each pair ran back to back, under about the same load from the rest of a shared machine.
+    ratios = [first_run / later_run for first_run, later_run in zip(firsts, laters)]
+    print(
+        f"  median of {repeat}: first {first:.1f} s, later {later:.1f} s; first / later = {first / later:.2f} "
+        f"(per clone {', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-test", action="store_true", help="do not time make test (it takes minutes)")
     parser.add_argument("--scale-only", action="store_true")
+    parser.add_argument("--first-run-only", action="store_true")
     args = parser.parse_args()
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     print(
         f"Machine: {platform.node()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
         f"Python {platform.python_version()}, {platform.platform()}"
     )
+    if not args.scale_only:
+        uv = shutil.which("uv")
+        print(
+            f"\nFirst run on a fresh clone, empty package caches (uv {'on PATH: ' + uv if uv else 'bootstrapped into .venv'}; "
+            f"PYTHONDONTWRITEBYTECODE {'set' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'not set'}):"
+        )
+        first_run(args.repeat)
+    if args.first_run_only:
+        return
     if not args.scale_only:
         print(f"\nWall time, median of {args.repeat} (warm venv, {len(notebooks)} notebooks):")
         with tempfile.TemporaryDirectory() as folder:

@@ -9,7 +9,8 @@ Each run writes into its own folder build/runs/RUN and only when every
 notebook has executed and rendered does build/current switch to it, in one
 atomic rename. build/notebooks, build/html and build/charts point into
 build/current, so a failed or interrupted run leaves the previous report as
-it was, and a reader never sees half of a new one. Source notebooks are
+it was, and a reader never sees half of a new one (helpers.publish: the same
+where symlinks are not permitted, with build/current.txt). Source notebooks are
 never written, except by --refresh-notebooks (maintainers: re-execute them
 in place to refresh their stored outputs).
 """
@@ -26,6 +27,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import publish
 from .dataset import PROJECT_ROOT
 from .files import write_atomically
 from .parameters import NOTEBOOKS_DIR, check_values, describe_parameters, load_parameter_file, notebook_paths, resolve_parameters
@@ -89,24 +91,6 @@ def _render_html(notebook_path: Path, html_path: Path) -> None:
     write_atomically(html_path, body)
 
 
-def _point(link: Path, target: str) -> None:
-    """Make link point at target in one atomic rename."""
-    temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex}")
-    temporary.symlink_to(target)
-    temporary.replace(link)
-
-
-def _prepare_build(build: Path) -> None:
-    (build / "runs").mkdir(parents=True, exist_ok=True)
-    for name in ("notebooks", "html", "charts"):
-        link = build / name
-        if link.is_symlink() and os.readlink(link) == f"current/{name}":
-            continue
-        if link.exists() and not link.is_symlink():
-            shutil.rmtree(link) if link.is_dir() else link.unlink()
-        _point(link, f"current/{name}")
-
-
 def _remove_stale_runs(build: Path, keep: Path | None) -> None:
     for run in (build / "runs").iterdir():
         if keep is None or run.resolve() != keep.resolve():
@@ -118,9 +102,8 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
 
     Notebooks run in parallel, one fresh kernel each, up to the number of cores.
     """
-    _prepare_build(build)
-    current = build / "current"
-    _remove_stale_runs(build, keep=current if current.exists() else None)
+    publish.prepare(build)
+    _remove_stale_runs(build, keep=publish.current_run(build))
     run = build / "runs" / uuid.uuid4().hex
     for name in ("notebooks", "html", "charts"):
         (run / name).mkdir(parents=True)
@@ -146,7 +129,7 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         _keep_failed(build, run)
         raise
     pool.shutdown()
-    _point(current, f"runs/{run.name}")
+    publish.publish(build, run)
     _remove_stale_runs(build, keep=run)
     return run
 
@@ -218,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         per_notebook = resolve_parameters(paths, from_file, dict(args.parameter))
         check_values(per_notebook)
         build = Path(args.build_dir).resolve()
+        # Kernels import helpers as this process did, from this project: after a plain (not editable)
+        # `pip install .` their own path would find the installed copy, which has no data/ beside it.
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
         run = run_report(paths, per_notebook, build)
     except ParameterError as error:
         print(f"error: {error}\nNothing was run; {args.build_dir} is unchanged.", file=sys.stderr)
