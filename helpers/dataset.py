@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +69,8 @@ class Dataset:
     sources: pd.DataFrame
     strikes: pd.DataFrame
     figures: pd.DataFrame
+    # The war the figures are about, from the folder's datapackage.json ("conflict": start, end, end_event); {} when not given.
+    conflict: dict = field(default_factory=dict)
 
 
 def load_schema() -> dict[str, dict]:
@@ -121,7 +123,26 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     figures["value"] = numbers["value"]
     strikes = tables["strikes"].copy()
     strikes["date"] = pd.to_datetime(strikes["date"].replace("", None), format="%Y-%m-%d")
-    return Dataset(folder, tables["sources"], strikes, figures)
+    return Dataset(folder, tables["sources"], strikes, figures, read_conflict(folder))
+
+
+def read_conflict(folder: Path) -> dict:
+    """The "conflict" entry of the folder's datapackage.json: the war's first and last day (YYYY-MM-DD) and what ended it."""
+    package = folder / "datapackage.json"
+    if not package.is_file():
+        return {}
+    try:
+        conflict = json.loads(package.read_text(encoding="utf-8")).get("conflict", {})
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataError([Problem(str(package), None, None, f"is not readable JSON: {error}")]) from None
+    problems = [
+        Problem(str(package), None, f"conflict.{key}", f"'{conflict.get(key)}' is not a date written YYYY-MM-DD")
+        for key in ("start", "end")
+        if key in conflict and pd.isna(pd.to_datetime(conflict[key], format="%Y-%m-%d", errors="coerce"))
+    ]
+    if problems:
+        raise DataError(problems)
+    return conflict
 
 
 def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem], dict[str, pd.Series]]:

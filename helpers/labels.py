@@ -138,6 +138,15 @@ def format_date(date, short: bool = False) -> str:
     return f"{date.day} {date.strftime(SHORT_MONTH_FORMAT if short else MONTH_FORMAT)}"
 
 
+def format_published(published: str) -> str:
+    """A publication date as stored ('2024-03-02', or '2024-03' when only the month is known) in the reader's format."""
+    if not published:
+        return ""
+    if len(published) == len("2024-03"):
+        return pd.Timestamp(published + "-01").strftime(MONTH_FORMAT)
+    return format_date(published)
+
+
 def place_label(place: str, other_name: str = "", date=None, short: bool = False) -> str:
     """A place with both of its names when it is contested, and its date when given: 'Northtown / Nordstadt, 2 March 2024'."""
     name = f"{place} / {other_name}" if other_name else place
@@ -152,7 +161,7 @@ def strike_label(strike: pd.Series | dict, short: bool = False) -> str:
 
 def source_label(source: pd.Series | dict) -> str:
     """'Publisher, date'."""
-    published = source.get("published", "")
+    published = format_published(source.get("published", ""))
     return f"{source['publisher']}, {published}" if published else str(source["publisher"])
 
 

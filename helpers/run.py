@@ -22,11 +22,13 @@ import shutil
 import signal
 import sys
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .dataset import PROJECT_ROOT
+from . import site
 from .files import write_atomically
 from .parameters import NOTEBOOKS_DIR, check_values, describe_parameters, load_parameter_file, notebook_paths, resolve_parameters
 from .study import ParameterError
@@ -77,18 +79,6 @@ def _execute(path: Path, output: Path, parameters: dict) -> None:
         ) from None
 
 
-def _render_html(notebook_path: Path, html_path: Path) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    # nbconvert's sanitize_html escapes the notebook's own headings and tables, so it
-    # stays off: text from the data is escaped where it enters an output instead
-    # (helpers.text.escape_markdown, pandas' escaping), and the tests check the HTML.
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(Path(__file__).parent / "templates")])
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
-    write_atomically(html_path, body)
-
-
 def _point(link: Path, target: str) -> None:
     """Make link point at target in one atomic rename."""
     temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex}")
@@ -125,10 +115,18 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
     for name in ("notebooks", "html", "charts"):
         (run / name).mkdir(parents=True)
 
+    pages = site.pages(paths)
+    record = site.run_record(paths, parameters)
+    title = site.site_title(site.data_folder_of(parameters))
+    page_of = dict(zip(paths, pages))
+
     def one(path: Path) -> None:
+        started = time.monotonic()
+        _progress(f"started  {path.stem}")
         output = run / "notebooks" / path.name
         _execute(path, output, {**parameters[path], "charts_dir": str(run / "charts")})
-        _render_html(output, run / "html" / f"{path.stem}.html")
+        site.render_page(output, run / "html" / f"{path.stem}.html", page_of[path], pages, record, parameters[path], title)
+        _progress(f"finished {path.stem} in {time.monotonic() - started:.1f} s")
 
     workers = workers or min(len(paths), os.cpu_count() or 1)
     pool = ThreadPoolExecutor(max_workers=max(workers, 1))
@@ -146,9 +144,16 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         _keep_failed(build, run)
         raise
     pool.shutdown()
+    site.write_index(run / "html", pages, record, parameters, title)
+    site.write_record(run / "html", record)
     _point(current, f"runs/{run.name}")
     _remove_stale_runs(build, keep=run)
     return run
+
+
+def _progress(line: str) -> None:
+    """One line of progress as each notebook starts and ends, printed whole even from parallel workers."""
+    print(line, flush=True)
 
 
 def _keep_failed(build: Path, run: Path) -> None:
@@ -234,8 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Report written ({len(paths)} notebook{'' if len(paths) == 1 else 's'}):")
     for name in ("notebooks", "html", "charts"):
         print(f"  {build / name}/")
-    for html in sorted((run / "html").glob("*.html")):
-        print(f"    {build / 'html' / html.name}")
+    print(f"Open {build / 'html' / site.INDEX_NAME} (the entry page); the run record is {build / 'html' / site.RECORD_NAME}.")
     return 0
 
 
