@@ -394,7 +394,7 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
         cites = citing(mine, sources)
         who = mine["source_id"].map(publishers) + cites.where(cites == "", ", " + cites)
         described.append(
-            f"{subject_label(row, sources, strikes)}, {measure_label(row['measure'])}: {range_text(row)} ({row['agreement']}); "
+            f"{_capital(subject_label(row, sources, strikes))}, {measure_label(row['measure'])}: {range_text(row)} ({row['agreement']}); "
             + "; ".join(f"{v} ({w})" for v, w in zip(stated, who))
         )
         axes.set_yticks(positions, list(mine["source_id"].map(publishers) + cites.where(cites == "", " (" + cites + ")")), fontsize=7.5)
@@ -433,7 +433,7 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
         columnspacing=1.2,
     )
     figure.description = (
-        "Chart: What each source says, reported values per subject. "
+        "Chart: What each source says: reported values per subject. "
         + " ".join(f"{d}." for d in described)
         + " "
         + source_line
