@@ -44,7 +44,9 @@ def _new_figure(width: float, height: float) -> tuple[Figure, object]:
     return figure, axes
 
 
-def _finish(figure: Figure, name: str, title: str, source_line: str, legend_note: str = "", subtitle: str = "", description: str = "") -> Figure:
+def _finish(
+    figure: Figure, name: str, title: str, source_line: str, legend_note: str = "", subtitle: str = "", description: str = ""
+) -> Figure:
     """Title, subtitle, legend note and source line; name is the chart's file name (show.chart saves it as NAME.png and
     NAME.svg); description is what the chart shows in words and numbers (its alt text)."""
     figure.set_label(name)
@@ -300,11 +302,19 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
                 deaths = format_value(strike["civilian_deaths"], strike["civilian_deaths_qualifier"])
                 label += f": {deaths} killed"
             else:
-                axes.plot(strike["date"], y, "o", markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.5, markersize=8, zorder=3)
+                axes.plot(
+                    strike["date"], y, "o", markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.5, markersize=8, zorder=3
+                )
             described.append(f"{label} (by {side_label(side)})")
             above = turn % 2 == 0
             _annotate(
-                axes, label.replace(", ", "\n", 1), (strike["date"], y), (0, 11 if above else -13), ha="center", va="bottom" if above else "top", fontsize=8
+                axes,
+                label.replace(", ", "\n", 1),
+                (strike["date"], y),
+                (0, 10 if above else -13),
+                ha="center",
+                va="bottom" if above else "top",
+                fontsize=8,
             )
     axes.set_yticks([rows[s] for s in sides], [f"by {side_label(s)}" for s in sides])
     axes.set_ylim(-1.3, 2 * max(len(sides), 1) - 0.4)
@@ -315,11 +325,19 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
         axes.axvspan(war["start"], war["end"], color="#EEEEEE", zorder=0)
         axes.axvline(war["end"], color="#555555", linestyle="--", linewidth=1)
         ended = war.get("end_label", "")
-        axes.text(war["end"], axes.get_ylim()[1], f" {ended}\n {format_date(war['end'], short=True)}".rstrip(), va="top", ha="left", fontsize=8, color="#444444")
+        axes.text(
+            war["end"],
+            axes.get_ylim()[1],
+            f" {ended}\n {format_date(war['end'], short=True)}".rstrip(),
+            va="top",
+            ha="left",
+            fontsize=8,
+            color="#444444",
+        )
         span_text = f"Shaded: the war, {format_date(war['start'])} to {format_date(war['end'])}" + (f" ({ended})" if ended else "") + "."
     if moments:
         start, end = min(moments), max(moments)
-        pad = max((end - start) / 12, pd.Timedelta(days=2))
+        pad = max((end - start) / 15, pd.Timedelta(days=2))
         axes.set_xlim(start - pad, end + pad * 2.5)
     locator = matplotlib.dates.AutoDateLocator(maxticks=8)
     axes.xaxis.set_major_locator(locator)
@@ -403,7 +421,8 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
         axes.tick_params(axis="x", labelsize=7.5)
         axes.set_title(
             textwrap.fill(
-                f"{_capital(subject_label(row, sources, strikes))}: {measure_label(row['measure'])}, {range_text(row)} ({row['agreement']})", 80
+                f"{_capital(subject_label(row, sources, strikes))}: {measure_label(row['measure'])}, {range_text(row)} ({row['agreement']})",
+                80,
             ),
             loc="left",
             fontsize=8.5,
@@ -433,10 +452,7 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
         columnspacing=1.2,
     )
     figure.description = (
-        "Chart: What each source says: reported values per subject. "
-        + " ".join(f"{d}." for d in described)
-        + " "
-        + source_line
+        "Chart: What each source says: reported values per subject. " + " ".join(f"{d}." for d in described) + " " + source_line
     )
     width = int(figure.get_figwidth() * 16.5)
     under = textwrap.fill(note, width) + "\n" + textwrap.fill(source_line, width)

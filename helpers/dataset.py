@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import pandas as pd
@@ -70,7 +71,7 @@ class Dataset:
     strikes: pd.DataFrame
     figures: pd.DataFrame
     # The war the figures are about, from the folder's datapackage.json ("conflict": start, end, end_event); {} when not given.
-    conflict: dict = field(default_factory=dict)
+    conflict: dict = dataclass_field(default_factory=dict)
 
 
 def load_schema() -> dict[str, dict]:

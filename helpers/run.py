@@ -27,8 +27,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .dataset import PROJECT_ROOT
 from . import site
+from .dataset import PROJECT_ROOT
 from .files import write_atomically
 from .parameters import NOTEBOOKS_DIR, check_values, describe_parameters, load_parameter_file, notebook_paths, resolve_parameters
 from .study import ParameterError
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         per_notebook = resolve_parameters(paths, from_file, dict(args.parameter))
         check_values(per_notebook)
         build = Path(args.build_dir).resolve()
-        run = run_report(paths, per_notebook, build)
+        run_report(paths, per_notebook, build)
     except ParameterError as error:
         print(f"error: {error}\nNothing was run; {args.build_dir} is unchanged.", file=sys.stderr)
         return 2

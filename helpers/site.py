@@ -34,6 +34,7 @@ from .parameters import RUNNER_PARAMETERS, notebook_parameters
 TEMPLATES = Path(__file__).parent / "templates"
 RECORD_NAME = "run.json"
 INDEX_NAME = "index.html"
+SHORT_HASH = 8  # hex digits of a commit or checksum shown in a footer (run.json has them whole)
 # The packages whose versions can change what a page shows.
 MAIN_PACKAGES = ("pandas", "numpy", "matplotlib", "nbconvert", "nbformat", "papermill", "ipykernel", "frictionless")
 
@@ -184,10 +185,10 @@ def _built_words(record: dict) -> dict:
     return {
         "date": format_date(built),
         "time": built.strftime("%H:%M UTC"),
-        "commit": (record["commit"] or "unknown")[:12],
+        "commit": (record["commit"] or "unknown")[:SHORT_HASH],
         "dirty": record["dirty"],
         "data_folder": record["data"]["folder"],
-        "data_sha": record["data"]["sha256"][:16],
+        "data_sha": record["data"]["sha256"][:SHORT_HASH],
         "python": record["python"],
         "packages": ", ".join(f"{name} {version}" for name, version in record["packages"].items() if version),
     }
@@ -264,22 +265,24 @@ def write_index(html_dir: Path, pages: list[Page], record: dict, per_notebook: d
     source_line = labels.source_line(study.dataset.sources, [study.source_id])
     figure = charts.civilian_deaths_by_side(by_side, source_line)
     width, height = show.css_size(figure)
-    page = _environment().get_template("index.html.j2").render(
-        title=title,
-        headline=text.markdown_to_plain(text.headline(by_side, share, totals, study.source)),
-        evidence=text.markdown_to_plain(text.evidence(study.figures, study.dataset.sources, study.dataset.figures, study.source)),
-        side=text.markdown_to_plain(text.side_chosen(study.side)) if study.side else "",
-        chart={
-            "src": "data:image/png;base64," + base64.b64encode(show.png(figure)).decode("ascii"),
-            "alt": show.description(figure),
-            "width": width,
-            "height": height,
-        },
-        pages=pages,
-        **chrome(pages, None, record, title),
+    page = (
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            title=title,
+            headline=text.markdown_to_plain(text.headline(by_side, share, totals, study.source)),
+            evidence=text.markdown_to_plain(text.evidence(study.figures, study.dataset.sources, study.dataset.figures, study.source)),
+            side=text.markdown_to_plain(text.side_chosen(study.side)) if study.side else "",
+            chart={
+                "src": "data:image/png;base64," + base64.b64encode(show.png(figure)).decode("ascii"),
+                "alt": show.description(figure),
+                "width": width,
+                "height": height,
+            },
+            pages=pages,
+            **chrome(pages, None, record, title),
+        )
     )
     path = html_dir / INDEX_NAME
     write_atomically(path, page)
     return path
-
-

@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from test_browser import CHROMIUM_ARGS, require_browser
 
 from conftest import OTHER_SOURCE, write_dataset
 from helpers import parameters, run, site
 from helpers.dataset import PROJECT_ROOT
+from test_browser import CHROMIUM_ARGS, require_browser
 
 NOTEBOOKS = parameters.notebook_paths()
 WIDTHS = (1280, 390)
@@ -142,7 +142,7 @@ def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, b
             assert not elsewhere, f"{where} asked other hosts for {elsewhere}"
             assert state["overflow"] <= 0, f"{where} overflows sideways by {state['overflow']} px"
             assert state["title"] and state["title"] != "Notebook", where
-            assert "Built on" in state["footer"] and record["commit"][:12] in state["footer"], where
+            assert "Built on" in state["footer"] and record["commit"][: site.SHORT_HASH] in state["footer"], where
             for href in state["links"]:
                 target = urlparse(href)
                 if target.scheme in ("http", "https", "mailto"):
@@ -155,7 +155,9 @@ def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, b
                 # Drawn at twice the size it is shown at: crisp on high-resolution screens.
                 assert image["naturalWidth"] >= 2 * image["width"] > 0, f"{where}: {image}"
                 # On a phone a chart is shown at no less than 3/4 of its drawn size (in a box that scrolls), so its text stays readable.
-                assert image["shownWidth"] >= min(0.74 * image["width"], width - 40), f"{where}: {image['shownWidth']} px of {image['width']}"
+                assert image["shownWidth"] >= min(0.74 * image["width"], width - 40), (
+                    f"{where}: {image['shownWidth']} px of {image['width']}"
+                )
                 chart = next((texts for texts in charts if any(image["alt"].startswith(f"Chart: {t}.") for t in texts)), None)
                 assert chart, f"{where}: alt text names no chart: {image['alt'][:120]}"
                 missing = {n for n in charts[chart] if n not in image["alt"]}
