@@ -88,6 +88,14 @@ def field_enum(table: str, column: str) -> list[str]:
     raise KeyError(f"the schema of table '{table}' has no column '{column}'")
 
 
+def field_labels(table: str, column: str) -> dict[str, str]:
+    """Reader labels of a column's codes, from the schema's Table Schema `categories` ({} when it has none)."""
+    for field in load_schema()[table]["schema"]["fields"]:
+        if field["name"] == column:
+            return {c["value"]: c["label"] for c in field.get("categories", []) if isinstance(c, dict) and "label" in c}
+    raise KeyError(f"the schema of table '{table}' has no column '{column}'")
+
+
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate the data package in data_dir (default: the bundled data/).
 

@@ -19,6 +19,7 @@ from .labels import (
     format_share,
     format_value,
     format_values,
+    kind_label,
     measure_label,
     place_label,
     plural,
@@ -61,7 +62,7 @@ def describe_source(sources: pd.DataFrame, source_id: str) -> str:
     lines = [
         f"**{_md(row['publisher'])}**, “{_md(row['title'])}”"
         + (f", published {_md(format_published(row['published']))}" if row["published"] else ", publication date not known")
-        + f" ({_md(row['kind'].replace('_', ' '))})."
+        + f" ({_md(kind_label(row['kind']))})."
     ]
     if row["url"]:
         lines.append(f"Read at: {_md(row['url'])}")
@@ -71,7 +72,7 @@ def describe_source(sources: pd.DataFrame, source_id: str) -> str:
         seen.add(cited)
         original = table.loc[cited]
         lines.append(
-            f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(original['kind'].replace('_', ' '))}"
+            f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(kind_label(original['kind']))}"
             + (f", {_md(format_published(original['published']))}" if original["published"] else "")
             + ")."
         )
