@@ -13,9 +13,11 @@ PYTEST_ARGS ?=
 .PHONY: report test notebooks lab bench venv clean
 
 $(INSTALLED): requirements.txt pyproject.toml
+	@echo "Installing the pinned packages of requirements.txt into $(VENV) (the first time takes a few minutes)..."
 	$(PYTHON_BASE) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --requirement requirements.txt
 	touch $(INSTALLED)
+	@echo "Installed into $(VENV)."
 
 venv: $(INSTALLED)
 
