@@ -50,20 +50,22 @@ def _finish(
     """Title, subtitle, legend note and source line; name is the chart's file name (show.chart saves it as NAME.png and
     NAME.svg); description is what the chart shows in words and numbers (its alt text)."""
     figure.set_label(name)
-    figure.suptitle(title, x=0.01, ha="left", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
-    top = 1 - 0.45 / figure.get_figheight()
-    if subtitle:
-        wrapped = textwrap.fill(subtitle, int(figure.get_figwidth() * 14))
-        figure.text(0.01, top, wrapped, ha="left", va="top", fontsize=9, color="#444444")
-        top -= (0.17 * (wrapped.count("\n") + 1) + 0.08) / figure.get_figheight()
+    height = figure.get_figheight()
+    top = 1 - 0.45 / height
+    wrapped = textwrap.fill(subtitle, int(figure.get_figwidth() * 14)) if subtitle else ""
+    below_title = top - (0.17 * (wrapped.count("\n") + 1) + 0.08) / height if subtitle else top
     # About as many characters of 7.5-point text as fit across the figure.
     width = int(figure.get_figwidth() * 16.5)
     under = textwrap.fill(source_line, width)
     if legend_note:
         under = textwrap.fill(legend_note, width) + "\n" + under
     lines = under.count("\n") + 1
+    # The axes are laid out first, in the room the texts leave, so that the layout does not make room for them twice.
+    figure.tight_layout(rect=(0, (0.135 * lines + 0.1) / height, 1, below_title))
+    figure.suptitle(title, x=0.01, ha="left", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
+    if subtitle:
+        figure.text(0.01, top, wrapped, ha="left", va="top", fontsize=9, color="#444444")
     figure.text(0.01, 0.01, under, ha="left", va="bottom", fontsize=7.5, color="#444444")
-    figure.tight_layout(rect=(0, (0.135 * lines + 0.1) / figure.get_figheight(), 1, top))
     figure.description = " ".join(part for part in (f"Chart: {title}.", subtitle, description, legend_note, source_line) if part)
     return figure
 

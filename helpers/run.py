@@ -9,7 +9,10 @@ Each run writes into its own folder build/runs/RUN and only when every
 notebook has executed and rendered does build/current switch to it, in one
 atomic rename. build/notebooks, build/html and build/charts point into
 build/current, so a failed or interrupted run leaves the previous report as
-it was, and a reader never sees half of a new one. Source notebooks are
+it was, and a reader never sees half of a new one. The html folder is a
+site (helpers.site): one page per notebook, the entry page index.html and
+the run record run.json. A line is printed as each notebook starts and
+finishes. Source notebooks are
 never written, except by --refresh-notebooks (maintainers: re-execute them
 in place to refresh their stored outputs).
 """
@@ -134,6 +137,9 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         # Largest notebooks first (size stands in for work), so that two workers finish close together.
         for future in [pool.submit(one, path) for path in sorted(paths, key=lambda p: p.stat().st_size, reverse=True)]:
             future.result()
+        # The entry page and the run record go into the same run folder, so they switch with the pages.
+        site.write_index(run / "html", pages, record, parameters, title)
+        site.write_record(run / "html", record)
     except KeyboardInterrupt:
         # Interrupted: stop waiting for running notebooks (the process exits right after).
         pool.shutdown(wait=False, cancel_futures=True)
@@ -144,8 +150,6 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         _keep_failed(build, run)
         raise
     pool.shutdown()
-    site.write_index(run / "html", pages, record, parameters, title)
-    site.write_record(run / "html", record)
     _point(current, f"runs/{run.name}")
     _remove_stale_runs(build, keep=run)
     return run
