@@ -270,7 +270,9 @@ def test_html_and_script_in_data_are_shown_as_text(tmp_path):
         for tag in soup.find_all(True):
             for attribute, value in tag.attrs.items():
                 text = " ".join(value) if isinstance(value, list) else str(value)
-                assert "javascript:" not in text.lower(), (page.name, tag.name, attribute)
+                # An image's alt text is text, never followed: there the source line may name the hostile title as it is.
+                if attribute != "alt":
+                    assert "javascript:" not in text.lower(), (page.name, tag.name, attribute)
                 assert not attribute.lower().startswith("on") or "alert(" not in text, (page.name, tag.name, attribute)
         assert not soup.find("img", src="x")
         shown_escaped |= "&lt;script&gt;alert(1)&lt;/script&gt;" in html
