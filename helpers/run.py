@@ -155,9 +155,15 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
     return run
 
 
+_PRINTING = threading.Lock()
+
+
 def _progress(line: str) -> None:
-    """One line of progress as each notebook starts and ends, printed whole even from parallel workers."""
-    print(line, flush=True)
+    """One line of progress as each notebook starts and ends, written whole even from parallel workers
+    (print writes a line and its newline separately)."""
+    with _PRINTING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def _keep_failed(build: Path, run: Path) -> None:
