@@ -69,9 +69,11 @@ EXTRAS_lab := [lab]
 EXTRAS_test := [test]
 $(VENV)/.installed-%: requirements.txt pyproject.toml | $(VENV)/pyvenv.cfg $(INSTALLER_READY)
 	@$(PYTHON) tools/check_python.py
+	@echo "Installing the locked packages for $* into $(VENV) (the first time takes a minute or two)..."
 	$(INSTALL) --constraint requirements.txt --editable ".$(EXTRAS_$*)"
 	$(WARM_$*)
 	touch $@
+	@echo "Installed into $(VENV)."
 
 # What the runner and the kernels import (see INSTALL above); whatever else they import
 # is compiled as they import it, every run.

@@ -6,6 +6,7 @@ Modules, one responsibility each:
 - charts: one function per chart, each returning a matplotlib Figure with a source line
 - text: numbers, parties and places in words, and safe Markdown for notebook prose
 - run: execute the notebooks into build/ (python -m helpers.run)
+- site: the report as a site: page chrome, the entry page and the run record
 - files: write report files atomically
 """
 

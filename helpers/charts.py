@@ -16,9 +16,19 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from .bounds import LOWER_BOUNDS
-from .labels import format_figure, format_share, format_value, measure_label, share_part_label, side_label, strike_label
+from .labels import (
+    format_date,
+    format_figure,
+    format_share,
+    format_value,
+    measure_label,
+    share_part_label,
+    side_label,
+    strike_label,
+)
 from .text import as_stated as as_stated_words
 from .text import citing, count_date, range_text, subject_label
 
@@ -44,19 +54,35 @@ def _new_figure(width: float, height: float) -> tuple[Figure, object]:
     return figure, axes
 
 
-def _finish(figure: Figure, name: str, title: str, source_line: str, legend_note: str = "") -> Figure:
-    """Title, legend note and source line; name is the chart's file name (show.chart saves it as NAME.png and NAME.svg)."""
+def _finish(
+    figure: Figure, name: str, title: str, source_line: str, legend_note: str = "", subtitle: str = "", description: str = ""
+) -> Figure:
+    """Title, subtitle, legend note and source line; name is the chart's file name (show.chart saves it as NAME.png and
+    NAME.svg); description is what the chart shows in words and numbers (its alt text)."""
     figure.set_label(name)
-    figure.suptitle(title, x=0.01, ha="left", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
+    height = figure.get_figheight()
+    top = 1 - 0.45 / height
+    wrapped = textwrap.fill(subtitle, int(figure.get_figwidth() * 14)) if subtitle else ""
+    below_title = top - (0.17 * (wrapped.count("\n") + 1) + 0.08) / height if subtitle else top
     # About as many characters of 7.5-point text as fit across the figure.
     width = int(figure.get_figwidth() * 16.5)
     under = textwrap.fill(source_line, width)
     if legend_note:
         under = textwrap.fill(legend_note, width) + "\n" + under
     lines = under.count("\n") + 1
+    # The axes are laid out first, in the room the texts leave, so that the layout does not make room for them twice.
+    figure.tight_layout(rect=(0, (0.135 * lines + 0.1) / height, 1, below_title))
+    figure.suptitle(title, x=0.01, ha="left", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
+    if subtitle:
+        figure.text(0.01, top, wrapped, ha="left", va="top", fontsize=9, color="#444444")
     figure.text(0.01, 0.01, under, ha="left", va="bottom", fontsize=7.5, color="#444444")
-    figure.tight_layout(rect=(0, 0.035 * lines + 0.02, 1, 0.94))
+    figure.description = " ".join(part for part in (f"Chart: {title}.", subtitle, description, legend_note, source_line) if part)
     return figure
+
+
+def _capital(text: str) -> str:
+    """A label as the start of a title: its first letter upper-case."""
+    return text[:1].upper() + text[1:]
 
 
 def _annotate(axes, text: str, point: tuple, offset: tuple, **style) -> None:
@@ -98,12 +124,17 @@ def _bars(axes, labels: list[str], values: list[float], qualifiers: list[str], c
     axes.tick_params(axis="y", length=0)
 
 
+# Every chart that compares sides carries this, so that it stays true when shared alone.
+SELECTED_NOT_SAMPLED = (
+    "The strikes were selected for unlawfully killing civilians, not sampled: "
+    "they do not show which side's strikes were deadlier in general."
+)
 LOWER_BOUND_NOTE = "Hatched bars with an arrow are lower bounds (the source says “more than” or “at least”): the true number may be higher."
 
 
 def civilian_deaths_by_side(view: pd.DataFrame, source_line: str) -> Figure:
     """Civilians killed in the analysed strikes, one bar per attacking side (from views.by_side)."""
-    figure, axes = _new_figure(8, 1.2 + 0.6 * max(len(view), 1))
+    figure, axes = _new_figure(8, 2.0 + 0.6 * max(len(view), 1))
     texts = [
         f"{format_value(d, dq)} killed in {format_value(s, sq)} strikes"
         for d, dq, s, sq in zip(view["civilian_deaths"], view["civilian_deaths_qualifier"], view["strikes"], view["strikes_qualifier"])
@@ -118,53 +149,87 @@ def civilian_deaths_by_side(view: pd.DataFrame, source_line: str) -> Figure:
     )
     axes.set_xlabel("civilians killed in the analysed strikes")
     note = LOWER_BOUND_NOTE if view["civilian_deaths_qualifier"].isin(LOWER_BOUNDS).any() else ""
-    return _finish(figure, "civilian-deaths-by-side", "Civilians killed in the analysed strikes, by attacking side", source_line, note)
+    shown = "; ".join(f"strikes by {side_label(s)}: {t}" for s, t in zip(view["side"], texts))
+    return _finish(
+        figure,
+        "civilian-deaths-by-side",
+        "Civilians killed in the analysed strikes, by attacking side",
+        source_line,
+        note,
+        subtitle=SELECTED_NOT_SAMPLED,
+        description=f"{shown}." if shown else "No per-side figures.",
+    )
+
+
+def _strike_row_words(row: pd.Series) -> tuple[str, str]:
+    """A per-strike row's label and the text at its bar's end."""
+    deaths = format_value(row["civilian_deaths"], row["civilian_deaths_qualifier"])
+    attacker = f"{side_label(row['side'])}{' (inferred)' if row['side_basis'] == 'inferred' else ''}"
+    if row["kind"] == "strike":
+        text = f"{deaths} killed · {attacker}" if deaths != "no number given" else f"deaths: no number given · {attacker}"
+        return strike_label(row, short=True), text
+    count = format_value(row["strikes"], row["strikes_qualifier"])
+    noun = "strike" if row["strikes"] == 1 and row["strikes_qualifier"] == "exact" else "strikes"
+    label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{count} other strikes by {side_label(row['side'])}"
+    attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
+    return label, f"{deaths} killed across {count} {noun}, split unknown{attacker}"
 
 
 def deaths_per_strike(view: pd.DataFrame, source_line: str) -> Figure:
-    """Civilians killed per named strike, and per side the remaining analysed strikes as one outlined,
-    dotted bar labelled with its number of strikes, so it cannot be read as a single strike (from views.per_strike)."""
-    figure, axes = _new_figure(9, 1.4 + 0.55 * max(len(view), 1))
-    labels, texts = [], []
-    for _, row in view.iterrows():
-        deaths = format_value(row["civilian_deaths"], row["civilian_deaths_qualifier"])
-        attacker = f"{side_label(row['side'])}{' (inferred)' if row['side_basis'] == 'inferred' else ''}"
-        if row["kind"] == "strike":
-            labels.append(strike_label(row, short=True))
-            texts.append(f"{deaths} killed · {attacker}" if deaths != "no number given" else f"deaths: no number given · {attacker}")
-        else:
-            count = format_value(row["strikes"], row["strikes_qualifier"])
-            noun = "strike" if row["strikes"] == 1 and row["strikes_qualifier"] == "exact" else "strikes"
-            labels.append(
-                strike_label(row, short=True)
-                if row["kind"] == "group of strikes"
-                else f"{count} other strikes by {side_label(row['side'])}"
-            )
-            texts.append(f"{deaths} killed across {count} {noun}, split unknown")
-    finite = [v for v in view["civilian_deaths"] if not pd.isna(v)]
-    span = max(finite) if finite else 1.0
-    positions = np.arange(len(view))[::-1]
-    for position, (_, row), text in zip(positions, view.iterrows(), texts):
-        colour = SIDE_COLOURS.get(row["side"], NEUTRAL_COLOUR)
-        if row["kind"] == "strike":
-            _draw_bar(axes, position, row["civilian_deaths"], row["civilian_deaths_qualifier"], colour, text, span)
-            continue
-        # Several strikes in one bar: outline only, dotted, never a solid single-strike bar.
-        value = row["civilian_deaths"]
-        if not pd.isna(value):
-            axes.barh(position, value, color="white", edgecolor=colour, linestyle=":", linewidth=1.8, hatch="..")
-        axes.text((0 if pd.isna(value) else value) + span * 0.01, position, text, va="center", ha="left", fontsize=9, color=TEXT_COLOUR)
-    axes.set_yticks(positions, labels)
-    axes.set_xlim(0, span * 2.3)
-    axes.tick_params(axis="y", length=0)
-    axes.set_xlabel("civilians killed")
-    note = (
-        "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. "
-        "“(inferred)”: the source does not say who fired; attributed from context."
-    )
+    """Civilians killed per named strike; below, on a scale of its own, each group of strikes and per side the rest of the
+    analysed strikes as outlined, dotted bars labelled with their number of strikes, so that no group can be read
+    as a single strike or compared with one (from views.per_strike)."""
+    single = view[view["kind"] == "strike"]
+    several = view[view["kind"] != "strike"]
+    panels = [(frame, kind) for frame, kind in ((single, "single"), (several, "several")) if len(frame)]
+    heights = [len(frame) + 1.2 for frame, _ in panels] or [1]
+    figure = Figure(figsize=(9, 2.6 + 0.55 * sum(heights)), dpi=100)
+    panel_axes = figure.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
+    described = []
+    for axes, (frame, kind) in zip(panel_axes, panels):
+        for spine in ("top", "right"):
+            axes.spines[spine].set_visible(False)
+        finite = [v for v in frame["civilian_deaths"] if not pd.isna(v)]
+        span = max(finite) if finite else 1.0
+        positions = np.arange(len(frame))[::-1]
+        labels = []
+        for position, (_, row) in zip(positions, frame.iterrows()):
+            label, text = _strike_row_words(row)
+            labels.append(label)
+            described.append(f"{label}: {text}")
+            colour = SIDE_COLOURS.get(row["side"], NEUTRAL_COLOUR)
+            if kind == "single":
+                _draw_bar(axes, position, row["civilian_deaths"], row["civilian_deaths_qualifier"], colour, text, span)
+                continue
+            # Several strikes in one bar: outline only, dotted, never a solid single-strike bar.
+            value = row["civilian_deaths"]
+            if not pd.isna(value):
+                axes.barh(position, value, color="white", edgecolor=colour, linestyle=":", linewidth=1.8, hatch="..")
+            axes.text((0 if pd.isna(value) else value) + span * 0.01, position, text, va="center", ha="left", fontsize=9, color=TEXT_COLOUR)
+        axes.set_yticks(positions, labels)
+        axes.set_ylim(-0.7, len(frame) - 0.3)
+        axes.set_xlim(0, span * 2.3)
+        axes.tick_params(axis="y", length=0)
+        heading = (
+            "Single strikes: civilians killed in each"
+            if kind == "single"
+            else "Several strikes counted together (a scale of its own: not comparable with single strikes)"
+        )
+        axes.set_title(heading, loc="left", fontsize=9.5, fontweight="bold", color=TEXT_COLOUR)
+        axes.set_xlabel("civilians killed", fontsize=8.5)
+    note = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. "
+    note += "“(inferred)”: the source does not say who fired; attributed from context."
     if view["civilian_deaths_qualifier"].isin(LOWER_BOUNDS).any():
         note += " " + LOWER_BOUND_NOTE
-    return _finish(figure, "deaths-per-strike", "Civilians killed per strike", source_line, note)
+    return _finish(
+        figure,
+        "deaths-per-strike",
+        "Civilians killed per strike",
+        source_line,
+        note,
+        subtitle=SELECTED_NOT_SAMPLED,
+        description="; ".join(described) + "." if described else "No strikes with figures.",
+    )
 
 
 def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_line: str) -> Figure:
@@ -172,8 +237,9 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
     (from views.conflict_share and views.conflict_totals)."""
     stated = totals[totals["measure"] == "civilian_deaths"]
     total_text = format_figure(stated.iloc[0]) if len(stated) else "no total"
-    figure, axes = _new_figure(9, 2.4)
+    figure, axes = _new_figure(9, 3.3)
     left = 0.0
+    described = []
     for _, part in share.iterrows():
         value = part["civilian_deaths"]
         if pd.isna(value):
@@ -182,6 +248,7 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
         outside = part["part"] == "outside_analysed_strikes"
         axes.barh(0, value, left=left, color="white" if outside else colour, edgecolor=colour, hatch="\\\\" if outside else None)
         text = f"{share_part_label(part['part'])}:\n{format_value(value, part['civilian_deaths_qualifier'])} ({format_share(part['share'], part['share_qualifier'])})"
+        described.append(text.replace(":\n", ": "))
         axes.text(left + value / 2, -0.55, text, ha="center", va="top", fontsize=8.5, color=TEXT_COLOUR)
         left += value
     axes.set_xlim(0, max(left, 1.0))
@@ -193,14 +260,17 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
         "share-of-conflict-deaths",
         "How much of the conflict's civilian toll the analysed strikes cover",
         source_line,
-        "Shares are of the stated total; the analysed strikes were chosen as unlawful, not sampled.",
+        "Shares are of the stated total.",
+        subtitle=SELECTED_NOT_SAMPLED,
+        description=f"Civilians killed in the conflict, {total_text} in all, as the source states: " + "; ".join(described) + ".",
     )
 
 
 def civilians_and_all_deaths(totals: pd.DataFrame, source_line: str) -> Figure:
     """Civilian deaths against all deaths in the conflict, bounds drawn as bounds (from views.conflict_totals)."""
-    figure, axes = _new_figure(8, 2.2)
+    figure, axes = _new_figure(8, 2.4)
     labels = {"civilian_deaths": "civilians killed", "deaths_all": "all deaths, civilian and military"}
+    stated = [f"{labels[m]}: {format_value(v, q)}" for m, v, q in zip(totals["measure"], totals["value"], totals["qualifier"])]
     _bars(
         axes,
         [labels[m] for m in totals["measure"]],
@@ -211,38 +281,81 @@ def civilians_and_all_deaths(totals: pd.DataFrame, source_line: str) -> Figure:
     )
     axes.set_xlabel("people killed in the conflict")
     note = LOWER_BOUND_NOTE if totals["qualifier"].isin(LOWER_BOUNDS).any() else ""
-    return _finish(figure, "civilians-and-all-deaths", "Civilians among all deaths of the war", source_line, note)
+    return _finish(
+        figure,
+        "civilians-and-all-deaths",
+        "Civilians among all deaths of the war",
+        source_line,
+        note,
+        description="; ".join(stated) + "." if stated else "No conflict-wide totals.",
+    )
 
 
-def strike_timeline(view: pd.DataFrame, source_line: str) -> Figure:
-    """Dated named strikes on a time axis, one row per attacking side, labelled with their tolls (from views.per_strike)."""
-    dated = view[view["date"].notna()].sort_values("date")
-    figure, axes = _new_figure(9, 2.6)
+def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, source_line: str) -> Figure:
+    """Every dated strike in the data on a time axis spanning the war, one row per attacking side (from views.dated_strikes).
+
+    Strikes the chosen source gives a toll for are filled and labelled with it; the data's other dated strikes
+    (from other sources) are open circles. war (views.war_span) gives the war's first and last day and what
+    ended it: the span is shaded and its end marked. The source's strikes and groups without a date (per_strike,
+    from views.per_strike) are listed under the chart."""
+    undated = per_strike[per_strike["date"].isna()]
+    figure, axes = _new_figure(9, 4.4)
     sides = [s for s in SIDE_COLOURS if s in set(dated["side"])]
-    rows = {side: i for i, side in enumerate(sides)}
-    for _, strike in dated.iterrows():
-        y = rows[strike["side"]]
-        axes.plot(strike["date"], y, "o", color=SIDE_COLOURS[strike["side"]], markersize=9)
-        deaths = format_value(strike["civilian_deaths"], strike["civilian_deaths_qualifier"])
-        _annotate(
-            axes,
-            f"{strike_label(strike, short=True).replace(', ', chr(10))}: {deaths} killed",
-            (strike["date"], y),
-            (0, 13),
-            ha="center",
+    rows = {side: 2 * i for i, side in enumerate(sides)}
+    described = []
+    for side in sides:
+        mine = dated[dated["side"] == side].sort_values(["date", "strike_id"])
+        for turn, (_, strike) in enumerate(mine.iterrows()):
+            y = rows[side]
+            colour = SIDE_COLOURS[side]
+            label = strike_label(strike, short=True)
+            if strike["has_toll"]:
+                axes.plot(strike["date"], y, "o", color=colour, markersize=9, zorder=3)
+                deaths = format_value(strike["civilian_deaths"], strike["civilian_deaths_qualifier"])
+                label += f": {deaths} killed"
+            else:
+                axes.plot(
+                    strike["date"], y, "o", markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.5, markersize=8, zorder=3
+                )
+            described.append(f"{label} (by {side_label(side)})")
+            above = turn % 2 == 0
+            _annotate(
+                axes,
+                label.replace(", ", "\n", 1),
+                (strike["date"], y),
+                (0, 10 if above else -13),
+                ha="center",
+                va="bottom" if above else "top",
+                fontsize=8,
+            )
+    axes.set_yticks([rows[s] for s in sides], [f"by {side_label(s)}" for s in sides])
+    axes.set_ylim(-1.3, 2 * max(len(sides), 1) - 0.4)
+    axes.tick_params(axis="y", length=0)
+    moments = list(dated["date"]) + [d for d in (war.get("start"), war.get("end")) if d is not None and not pd.isna(d)]
+    span_text = ""
+    if war.get("start") is not None and war.get("end") is not None:
+        axes.axvspan(war["start"], war["end"], color="#EEEEEE", zorder=0)
+        axes.axvline(war["end"], color="#555555", linestyle="--", linewidth=1)
+        ended = war.get("end_label", "")
+        axes.text(
+            war["end"],
+            axes.get_ylim()[1],
+            f" {ended}\n {format_date(war['end'], short=True)}".rstrip(),
+            va="top",
+            ha="left",
             fontsize=8,
+            color="#444444",
         )
-    axes.set_yticks(range(len(sides)), [f"by {side_label(s)}" for s in sides])
-    axes.set_ylim(-0.6, len(sides) - 0.1 + 0.6)
-    if len(dated):
-        start, end = dated["date"].min(), dated["date"].max()
-        pad = max((end - start) / 8, pd.Timedelta(days=3))
-        axes.set_xlim(start - pad, end + pad)
+        span_text = f"Shaded: the war, {format_date(war['start'])} to {format_date(war['end'])}" + (f" ({ended})" if ended else "") + "."
+    if moments:
+        start, end = min(moments), max(moments)
+        pad = max((end - start) / 15, pd.Timedelta(days=2))
+        axes.set_xlim(start - pad, end + pad * 2.5)
     locator = matplotlib.dates.AutoDateLocator(maxticks=8)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
-    undated = view[view["date"].isna()]
-    note = ""
+    # The year alone under the axis, not "2020-Nov".
+    axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y"]))
+    note = "Filled: the source gives the strike's toll. Open: a dated strike in the data, from other sources. " + span_text
     if len(undated):
         listed = "; ".join(
             strike_label(row)
@@ -250,11 +363,20 @@ def strike_timeline(view: pd.DataFrame, source_line: str) -> Figure:
             else f"{format_value(row['strikes'], row['strikes_qualifier'])} other strikes by {side_label(row['side'])}"
             for _, row in undated.iterrows()
         )
-        note = f"Not shown, as the source gives no date: {listed}."
-    return _finish(figure, "strike-timeline", "Dated strikes", source_line, note)
+        note += f" Not shown, as the source gives no date: {listed}."
+    return _finish(
+        figure,
+        "strike-timeline",
+        "Dated strikes in the data",
+        source_line,
+        note.strip(),
+        subtitle=SELECTED_NOT_SAMPLED,
+        description="; ".join(described) + "." if described else "No dated strikes.",
+    )
 
 
 QUALIFIER_MARKERS = {"exact": "o", "at_least": ">", "more_than": ">", "approx": "D", "at_most": "<"}
+AGREEMENT_ORDER = {"disagree": 0, "hedges differ": 1, "compatible": 2, "agree": 3, "one source": 4, "no number": 5}
 ORIGINAL_FILL = {"ngo_report": "#333333", "ngo_press_release": "#333333", "official_statement": "#BBBBBB"}
 
 
@@ -262,13 +384,16 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
     """Reported values per subject, one panel per subject and one mark per source, the range from the lowest
     to the highest value shaded (from views.ledger_entries and analysis.ledger). Marker shape is the hedge;
     fill is who the number comes from in the end (an NGO's study, an official count, another original)."""
-    rows = table.reset_index(drop=True)
+    # Subjects where sources differ come first: they are what the chart is for.
+    rank = table["agreement"].map(AGREEMENT_ORDER).fillna(len(AGREEMENT_ORDER))
+    rows = table.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
     per_subject = [
         entries[entries["subject_id"] == subject_id].sort_values(["value", "source_id"], na_position="last")
         for subject_id in rows["subject_id"]
     ]
     heights = [len(mine) + 1.6 for mine in per_subject] or [1]
-    figure = Figure(figsize=(10, 2.0 + 0.24 * sum(heights)), dpi=100, label="sources-compared")
+    figure = Figure(figsize=(10, 2.9 + 0.24 * sum(heights)), dpi=100, label="sources-compared")
+    described = []
     publishers = sources.set_index("source_id")["publisher"]
     grid = figure.add_gridspec(len(heights), 1, height_ratios=heights, hspace=0.9)
     for index, ((_, row), mine) in enumerate(zip(rows.iterrows(), per_subject)):
@@ -303,8 +428,13 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
                 zorder=3,
             )
             _annotate(axes, as_stated, (entry["value"], position), (7, 0), va="center", fontsize=7.5)
-        details = citing(mine, sources).where(lambda c: c == "", lambda c: c + ", ") + mine["dated"].map(count_date)
-        details = details.str.strip(", ")
+        cites = citing(mine, sources)
+        details = (cites.where(cites == "", cites + ", ") + mine["dated"].map(count_date)).str.strip(", ")
+        who = mine["source_id"].map(publishers) + details.where(details == "", ", " + details)
+        described.append(
+            f"{_capital(subject_label(row, sources, strikes))}, {measure_label(row['measure'])}: {range_text(row)} ({row['agreement']}); "
+            + "; ".join(f"{v} ({w})" for v, w in zip(stated, who))
+        )
         axes.set_yticks(
             positions, list(mine["source_id"].map(publishers) + details.where(details == "", " (" + details + ")")), fontsize=7.5
         )
@@ -313,24 +443,42 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
         axes.tick_params(axis="x", labelsize=7.5)
         axes.set_title(
             textwrap.fill(
-                f"{subject_label(row, sources, strikes)}: {measure_label(row['measure'])}, {range_text(row)} ({row['agreement']})", 80
+                f"{_capital(subject_label(row, sources, strikes))}: {measure_label(row['measure'])}, {range_text(row)} ({row['agreement']})",
+                80,
             ),
             loc="left",
             fontsize=8.5,
             fontweight="bold",
             color=TEXT_COLOUR,
         )
-    note = (
-        "One mark per source. ● exact, ▶ a lower bound (“at least”, “more than”), ◆ approximate, ◀ an upper bound. "
-        "Dark: the number goes back to an NGO's study; grey: to an official count; white: to another original. "
-        "Shading spans the lowest to the highest value reported."
-    )
+    note = "One mark per source; shading spans the lowest to the highest value reported. Subjects where sources differ come first."
     figure.suptitle(
         "What each source says: reported values per subject", x=0.01, ha="left", fontsize="large", fontweight="bold", color=TEXT_COLOUR
+    )
+    # The legend on the chart itself, under the title: marker shape is the hedge, fill is whose number it is in the end.
+    handles = [
+        Line2D([], [], linestyle="", marker=marker, markersize=7, markerfacecolor="white", markeredgecolor="#222222", label=label)
+        for marker, label in (("o", "exact"), (">", "lower bound (“at least”, “more than”)"), ("D", "approximate"), ("<", "upper bound"))
+    ] + [
+        Line2D([], [], linestyle="", marker="s", markersize=8, markerfacecolor=fill, markeredgecolor="#222222", label=label)
+        for fill, label in (("#333333", "from an NGO's study"), ("#BBBBBB", "from an official count"), ("white", "from another original"))
+    ]
+    figure.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.01, 1 - 0.4 / figure.get_figheight()),
+        ncols=4,
+        fontsize=7.5,
+        frameon=False,
+        handletextpad=0.3,
+        columnspacing=1.2,
+    )
+    figure.description = (
+        "Chart: What each source says: reported values per subject. " + " ".join(f"{d}." for d in described) + " " + source_line
     )
     width = int(figure.get_figwidth() * 16.5)
     under = textwrap.fill(note, width) + "\n" + textwrap.fill(source_line, width)
     figure.text(0.01, 0.005, under, ha="left", va="bottom", fontsize=7.5, color="#444444")
     bottom_inches = 0.16 * (under.count("\n") + 1) + 0.35
-    figure.subplots_adjust(left=0.42, right=0.97, top=1 - 0.95 / figure.get_figheight(), bottom=bottom_inches / figure.get_figheight())
+    figure.subplots_adjust(left=0.42, right=0.97, top=1 - 1.55 / figure.get_figheight(), bottom=bottom_inches / figure.get_figheight())
     return figure

@@ -15,6 +15,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import pandas as pd
@@ -77,6 +78,8 @@ class Dataset:
     strikes: pd.DataFrame
     figures: pd.DataFrame
     vague_quantities: pd.DataFrame | None = None
+    # The war the figures are about, from the folder's datapackage.json ("conflict": start, end, end_event); {} when not given.
+    conflict: dict = dataclass_field(default_factory=dict)
 
 
 def load_schema() -> dict[str, dict]:
@@ -90,6 +93,14 @@ def field_enum(table: str, column: str) -> list[str]:
     for field in load_schema()[table]["schema"]["fields"]:
         if field["name"] == column:
             return list(field.get("constraints", {}).get("enum", []))
+    raise KeyError(f"the schema of table '{table}' has no column '{column}'")
+
+
+def field_labels(table: str, column: str) -> dict[str, str]:
+    """Reader labels of a column's codes, from the schema's Table Schema `categories` ({} when it has none)."""
+    for field in load_schema()[table]["schema"]["fields"]:
+        if field["name"] == column:
+            return {c["value"]: c["label"] for c in field.get("categories", []) if isinstance(c, dict) and "label" in c}
     raise KeyError(f"the schema of table '{table}' has no column '{column}'")
 
 
@@ -135,7 +146,26 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     strikes["date"] = pd.to_datetime(strikes["date"].replace("", None), format="%Y-%m-%d")
     vague = tables["vague_quantities"].copy()
     vague["at_least"] = numbers["vague_quantities"]["at_least"]
-    return Dataset(folder, tables["sources"], strikes, figures, vague)
+    return Dataset(folder, tables["sources"], strikes, figures, vague, read_conflict(folder))
+
+
+def read_conflict(folder: Path) -> dict:
+    """The "conflict" entry of the folder's datapackage.json: the war's first and last day (YYYY-MM-DD) and what ended it."""
+    package = folder / "datapackage.json"
+    if not package.is_file():
+        return {}
+    try:
+        conflict = json.loads(package.read_text(encoding="utf-8")).get("conflict", {})
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataError([Problem(str(package), None, None, f"is not readable JSON: {error}")]) from None
+    problems = [
+        Problem(str(package), None, f"conflict.{key}", f"'{conflict.get(key)}' is not a date written YYYY-MM-DD")
+        for key in ("start", "end")
+        if key in conflict and pd.isna(pd.to_datetime(conflict[key], format="%Y-%m-%d", errors="coerce"))
+    ]
+    if problems:
+        raise DataError(problems)
+    return conflict
 
 
 def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem], dict[str, pd.Series]]:

@@ -11,41 +11,24 @@ import math
 import pandas as pd
 
 from .bounds import LOWER_BOUNDS
+from .dataset import field_labels
 
-SIDE_LABELS = {
-    "armenian_forces": "Armenian forces",
-    "azerbaijani_forces": "Azerbaijani forces",
-    "both": "both sides",
-    "unspecified": "attacker not stated",
-}
+# Reader labels of the data's codes come from the data package (Table Schema `categories` in
+# data/datapackage.json), so that a code reads the same way wherever it is shown; a code without one
+# is shown with its underscores as spaces.
+SIDE_LABELS = field_labels("figures", "side")
+MEASURE_LABELS = field_labels("figures", "measure")
+TERRITORY_LABELS = field_labels("strikes", "territory")
+KIND_LABELS = field_labels("sources", "kind")
+SIDE_BASIS_LABELS = field_labels("strikes", "side_basis")
 
+# A qualifier as it stands before its number: "at least 43"; an exact number has none.
 QUALIFIER_WORDS = {
+    **{code: f"{label} " for code, label in field_labels("figures", "qualifier").items() if code not in ("exact", "vague")},
     "exact": "",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "approx": "about ",
     # Derived by the analysis, never stored: a remainder of an exact total less a lower bound.
     "at_most": "at most ",
 }
-
-MEASURE_LABELS = {
-    "strikes": "strikes",
-    "civilian_deaths": "civilians killed",
-    "civilian_injuries": "civilians injured",
-    "deaths_all": "deaths, civilian and military",
-    "military_deaths": "military deaths",
-    "military_missing": "military missing",
-    "military_injuries": "military injured",
-    "missile_strikes": "missiles striking (within one strike)",
-    "submunitions": "submunitions",
-    "places_struck": "places struck",
-    "sites_visited": "strike sites visited",
-    "people_interviewed": "people interviewed",
-    "war_duration_weeks": "weeks of war",
-    "war_duration_days": "days of war",
-}
-
-TERRITORY_LABELS = {"azerbaijan": "Azerbaijan", "nagorno_karabakh": "Nagorno-Karabakh", "armenia": "Armenia"}
 
 # How a reader reads a date, everywhere: "2 March 2024"; charts, short of room, use "2 Mar".
 # (The day is written without strftime's %-d, which Windows lacks.)
@@ -131,12 +114,26 @@ def territory_label(territory: str) -> str:
     return TERRITORY_LABELS.get(territory, territory.replace("_", " "))
 
 
+def kind_label(kind: str) -> str:
+    """What kind of publication a source is: 'news article', 'NGO report'."""
+    return KIND_LABELS.get(kind, kind.replace("_", " "))
+
+
 def format_date(date, short: bool = False) -> str:
     """'2 March 2024' ('2 Mar' when short); '' when there is no date."""
     if date is None or pd.isna(date):
         return ""
     date = pd.Timestamp(date)
     return f"{date.day} {date.strftime(SHORT_MONTH_FORMAT if short else MONTH_FORMAT)}"
+
+
+def format_published(published: str) -> str:
+    """A publication date as stored ('2024-03-02', or '2024-03' when only the month is known) in the reader's format."""
+    if not published:
+        return ""
+    if len(published) == len("2024-03"):
+        return pd.Timestamp(published + "-01").strftime(MONTH_FORMAT)
+    return format_date(published)
 
 
 def place_label(place: str, other_name: str = "", date=None, short: bool = False) -> str:
@@ -153,5 +150,5 @@ def strike_label(strike: pd.Series | dict, short: bool = False) -> str:
 
 def source_label(source: pd.Series | dict) -> str:
     """'Publisher, date'."""
-    published = source.get("published", "")
+    published = format_published(source.get("published", ""))
     return f"{source['publisher']}, {published}" if published else str(source["publisher"])

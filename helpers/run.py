@@ -10,7 +10,10 @@ notebook has executed and rendered does build/current switch to it, in one
 atomic rename. build/notebooks, build/html and build/charts point into
 build/current, so a failed or interrupted run leaves the previous report as
 it was, and a reader never sees half of a new one (helpers.publish: the same
-where symlinks are not permitted, with build/current.txt). Source notebooks are
+where symlinks are not permitted, with build/current.txt). The html folder is a
+site (helpers.site): one page per notebook, the entry page index.html and
+the run record run.json. A line is printed as each notebook starts and
+finishes. Source notebooks are
 never written, except by --refresh-notebooks (maintainers: re-execute them
 in place to refresh their stored outputs).
 """
@@ -23,11 +26,12 @@ import shutil
 import signal
 import sys
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import publish
+from . import publish, site
 from .dataset import PROJECT_ROOT
 from .files import write_atomically
 from .parameters import NOTEBOOKS_DIR, check_values, describe_parameters, load_parameter_file, notebook_paths, resolve_parameters
@@ -79,18 +83,6 @@ def _execute(path: Path, output: Path, parameters: dict) -> None:
         ) from None
 
 
-def _render_html(notebook_path: Path, html_path: Path) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    # nbconvert's sanitize_html escapes the notebook's own headings and tables, so it
-    # stays off: text from the data is escaped where it enters an output instead
-    # (helpers.text.escape_markdown, pandas' escaping), and the tests check the HTML.
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(Path(__file__).parent / "templates")])
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
-    write_atomically(html_path, body)
-
-
 def _remove_stale_runs(build: Path, keep: Path | None) -> None:
     for run in (build / "runs").iterdir():
         if keep is None or run.resolve() != keep.resolve():
@@ -108,10 +100,18 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
     for name in ("notebooks", "html", "charts"):
         (run / name).mkdir(parents=True)
 
+    pages = site.pages(paths)
+    record = site.run_record(paths, parameters)
+    title = site.site_title(site.data_folder_of(parameters))
+    page_of = dict(zip(paths, pages))
+
     def one(path: Path) -> None:
+        started = time.monotonic()
+        _progress(f"started  {path.stem}")
         output = run / "notebooks" / path.name
         _execute(path, output, {**parameters[path], "charts_dir": str(run / "charts")})
-        _render_html(output, run / "html" / f"{path.stem}.html")
+        site.render_page(output, run / "html" / f"{path.stem}.html", page_of[path], pages, record, parameters[path], title)
+        _progress(f"finished {path.stem} in {time.monotonic() - started:.1f} s")
 
     workers = workers or min(len(paths), os.cpu_count() or 1)
     pool = ThreadPoolExecutor(max_workers=max(workers, 1))
@@ -119,6 +119,9 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         # Largest notebooks first (size stands in for work), so that two workers finish close together.
         for future in [pool.submit(one, path) for path in sorted(paths, key=lambda p: p.stat().st_size, reverse=True)]:
             future.result()
+        # The entry page and the run record go into the same run folder, so they switch with the pages.
+        site.write_index(run / "html", pages, record, parameters, title)
+        site.write_record(run / "html", record)
     except KeyboardInterrupt:
         # Interrupted: stop waiting for running notebooks (the process exits right after).
         pool.shutdown(wait=False, cancel_futures=True)
@@ -132,6 +135,17 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
     publish.publish(build, run)
     _remove_stale_runs(build, keep=run)
     return run
+
+
+_PRINTING = threading.Lock()
+
+
+def _progress(line: str) -> None:
+    """One line of progress as each notebook starts and ends, written whole even from parallel workers
+    (print writes a line and its newline separately)."""
+    with _PRINTING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def _keep_failed(build: Path, run: Path) -> None:
@@ -204,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         # Kernels import helpers as this process did, from this project: after a plain (not editable)
         # `pip install .` their own path would find the installed copy, which has no data/ beside it.
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
-        run = run_report(paths, per_notebook, build)
+        run_report(paths, per_notebook, build)
     except ParameterError as error:
         print(f"error: {error}\nNothing was run; {args.build_dir} is unchanged.", file=sys.stderr)
         return 2
@@ -220,8 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Report written ({len(paths)} notebook{'' if len(paths) == 1 else 's'}):")
     for name in ("notebooks", "html", "charts"):
         print(f"  {build / name}/")
-    for html in sorted((run / "html").glob("*.html")):
-        print(f"    {build / 'html' / html.name}")
+    print(f"Open {build / 'html' / site.INDEX_NAME} (the entry page); the run record is {build / 'html' / site.RECORD_NAME}.")
     return 0
 
 

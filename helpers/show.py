@@ -62,7 +62,7 @@ def _cell(column: str, value: object) -> object:
     if isinstance(value, pd.Timestamp) or (column == "date" and pd.isna(value)):
         return format_date(value)
     if isinstance(value, float):
-        return "" if pd.isna(value) else round(value, 4)
+        return "" if pd.isna(value) else int(value) if value.is_integer() else round(value, 4)
     if not isinstance(value, str) or column.endswith(("_id", "_ids")):
         return value
     if column.endswith("qualifier") or column in HARM_MEASURES:
@@ -82,20 +82,36 @@ def numbers(frame: pd.DataFrame) -> None:
     table(shown)
 
 
-def _png(figure: Figure) -> bytes:
+# Charts are drawn at twice their size on the page, so that they stay crisp on high-resolution screens.
+PIXEL_RATIO = 2
+
+
+def png(figure: Figure) -> bytes:
+    """The chart as PNG, at PIXEL_RATIO times its size on the page."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    figure.savefig(buffer, format="png", dpi=figure.get_dpi() * PIXEL_RATIO, metadata={"Software": None})
     return buffer.getvalue()
 
 
-def save_chart(figure: Figure, folder: str | Path, png: bytes | None = None) -> list[Path]:
+def css_size(figure: Figure) -> tuple[int, int]:
+    """The chart's width and height on the page, in CSS pixels."""
+    width, height = figure.get_size_inches() * figure.get_dpi()
+    return round(width), round(height)
+
+
+def description(figure: Figure) -> str:
+    """What the chart shows, numbers included: the text a screen reader or a plain-text view gets."""
+    return getattr(figure, "description", "") or f"Chart: {figure.get_suptitle()}"
+
+
+def save_chart(figure: Figure, folder: str | Path, drawn: bytes | None = None) -> list[Path]:
     """Write the chart as NAME.png and NAME.svg into folder, NAME being the chart's label."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     svg = io.BytesIO()
     figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     paths = [folder / f"{figure.get_label()}.png", folder / f"{figure.get_label()}.svg"]
-    write_atomically(paths[0], png if png is not None else _png(figure))
+    write_atomically(paths[0], drawn if drawn is not None else png(figure))
     write_atomically(paths[1], svg.getvalue())
     return paths
 
@@ -105,8 +121,12 @@ def chart(figure: Figure) -> None:
     when a charts folder is set. The PNG is drawn once, for both."""
     from IPython.display import display
 
-    png = _png(figure)
+    drawn = png(figure)
     if _charts_dir is not None:
-        save_chart(figure, _charts_dir, png)
-    description = getattr(figure, "description", "") or f"Chart: {figure.get_suptitle()}"
-    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description}, raw=True)
+        save_chart(figure, _charts_dir, drawn)
+    width, height = css_size(figure)
+    display(
+        {"image/png": base64.b64encode(drawn).decode("ascii"), "text/plain": description(figure)},
+        metadata={"image/png": {"width": width, "height": height}},
+        raw=True,
+    )

@@ -16,9 +16,11 @@ from .labels import (
     count_phrase,
     format_date,
     format_figure,
+    format_published,
     format_share,
     format_value,
     format_values,
+    kind_label,
     measure_label,
     place_label,
     plural,
@@ -86,7 +88,7 @@ def credit_phrase(figures: pd.DataFrame, sources: pd.DataFrame, source_id: str) 
 
 def source_phrase(source: pd.Series | dict) -> str:
     """'Publisher (date)' for prose."""
-    published = source.get("published", "")
+    published = format_published(source.get("published", ""))
     return f"{_md(source['publisher'])} ({_md(published)})" if published else _md(source["publisher"])
 
 
@@ -96,8 +98,8 @@ def describe_source(sources: pd.DataFrame, source_id: str) -> str:
     row = table.loc[source_id]
     lines = [
         f"**{_md(row['publisher'])}**, “{_md(row['title'])}”"
-        + (f", published {_md(row['published'])}" if row["published"] else ", publication date not known")
-        + f" ({_md(row['kind'].replace('_', ' '))})."
+        + (f", published {_md(format_published(row['published']))}" if row["published"] else ", publication date not known")
+        + f" ({_md(kind_label(row['kind']))})."
     ]
     if row["url"]:
         lines.append(f"Read at: {_md(row['url'])}")
@@ -107,8 +109,8 @@ def describe_source(sources: pd.DataFrame, source_id: str) -> str:
         seen.add(cited)
         original = table.loc[cited]
         lines.append(
-            f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(original['kind'].replace('_', ' '))}"
-            + (f", {_md(original['published'])}" if original["published"] else "")
+            f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(kind_label(original['kind']))}"
+            + (f", {_md(format_published(original['published']))}" if original["published"] else "")
             + ")."
         )
         if original["note"]:
@@ -669,3 +671,42 @@ def source_line(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
         for s in unique
     ]
     return "Source: " + "; ".join(parts) + "."
+
+
+def evidence(source_figures: pd.DataFrame, sources: pd.DataFrame, figures: pd.DataFrame, source: pd.Series) -> str:
+    """What stands behind the headline: the source's figures, and all the figures and sources in the data."""
+    stating = figures["source_id"].nunique()
+    return (
+        f"These numbers come from the {plural(len(source_figures), 'figure')} that {source_phrase(source)} states, "
+        f"each with its verbatim quote and its hedge. The data package holds {plural(len(figures), 'figure')} "
+        f"stated by {plural(stating, 'source')}, and lists {plural(len(sources), 'publication')} with the originals they cite."
+    )
+
+
+SIDE_SCOPE = {
+    "share": (
+        "Both attacking sides' analysed strikes are shown, and the toll outside them.",
+        "Only the analysed strikes by {side} are shown as a part (the side chosen for this run). The part outside the "
+        "analysed strikes is the total less both sides' analysed strikes, since the source does not split it by side; "
+        "the other side's analysed strikes are left out, so the parts shown do not add up to the total.",
+    ),
+    "totals": (
+        "These totals are for the whole conflict and cover both sides.",
+        "These totals are for the whole conflict and cover both sides: the source does not split them by side, so they are "
+        "shown whole although only {side} were chosen for this run.",
+    ),
+}
+
+
+def side_scope(side: str, section: str) -> str:
+    """What a section of the per-side page covers when one attacking side is chosen (side), or both (side empty)."""
+    both, one = SIDE_SCOPE[section]
+    return one.format(side=_md(side_label(side))) if side else both
+
+
+def side_chosen(side: str) -> str:
+    """Said wherever one attacking side was chosen (the side parameter)."""
+    return (
+        f"Only strikes by {_md(side_label(side))} are shown where figures are per side. "
+        "Figures for the whole conflict cover both sides, and are shown as the source gives them."
+    )

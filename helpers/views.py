@@ -183,3 +183,25 @@ def total_of(named: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The sum of a column of values with qualifiers, as one row (value, qualifier)."""
     summed = sum_by(bounds(named[measure], named[f"{measure}_qualifier"]), np.zeros(len(named), dtype=int))
     return shown(filled(summed.reindex([0]), NOTHING))
+
+
+def war_span(study: Study) -> dict:
+    """The war's first and last day (Timestamps) and what ended it (end_label), from the data package; {} when it gives none."""
+    conflict = study.dataset.conflict
+    if not conflict.get("start") or not conflict.get("end"):
+        return {}
+    return {"start": pd.Timestamp(conflict["start"]), "end": pd.Timestamp(conflict["end"]), "end_label": conflict.get("end_event", "")}
+
+
+def dated_strikes(study: Study, per_strike_view: pd.DataFrame) -> pd.DataFrame:
+    """Every dated strike in the data (of the study's sides), whichever source names it, with the chosen source's
+    civilian toll where it gives one (has_toll; from per_strike)."""
+    strikes = study.dataset.strikes
+    dated = strikes[strikes["date"].notna() & strikes["side"].isin(study.sides)]
+    dated = dated[["strike_id", "date", "place", "place_other_name", "side", "side_basis"]].sort_values(["date", "strike_id"])
+    tolls = per_strike_view[per_strike_view["strike_id"] != ""].set_index("strike_id")
+    dated = dated.join(tolls[["civilian_deaths", "civilian_deaths_qualifier", "civilian_deaths_figure_id"]], on="strike_id")
+    dated["civilian_deaths_qualifier"] = dated["civilian_deaths_qualifier"].fillna("vague")
+    dated["civilian_deaths_figure_id"] = dated["civilian_deaths_figure_id"].fillna("")
+    dated["has_toll"] = dated["civilian_deaths_qualifier"] != "vague"
+    return dated.reset_index(drop=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -43,6 +44,8 @@ OTHER_SOURCES = [
         "note": "Made up for tests.",
     },
 ]
+# The made-up war: its first and last day, and what ended it.
+OTHER_CONFLICT = {"name": "Test war", "start": "2024-02-26", "end": "2024-03-25", "end_event": "armistice"}
 OTHER_STRIKES = [
     {
         "strike_id": "northtown-2024-03-02",
@@ -173,7 +176,9 @@ def write_dataset(folder: Path, sources=None, strikes=None, figures=None) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in (("sources", sources or OTHER_SOURCES), ("strikes", strikes or OTHER_STRIKES), ("figures", figures or OTHER_FIGURES)):
         write_table(folder / f"{name}.csv", rows, COLUMNS[name])
-    shutil.copy(BUNDLED_DATA_DIR / "datapackage.json", folder / "datapackage.json")
+    package = json.loads((BUNDLED_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    package["conflict"] = OTHER_CONFLICT
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
     return folder
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 
+import matplotlib.dates
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from conftest import OTHER_CONFLICT
 from helpers import charts, checks, labels, ledger, show, tables, text, views
 from helpers.study import prepare
 
@@ -21,7 +23,7 @@ def all_text(figure: Figure) -> str:
 
 
 def bars(figure: Figure) -> list:
-    return [p for p in figure.axes[0].patches if p.get_width() > 0]
+    return [p for axes in figure.axes for p in axes.patches if p.get_width() > 0]
 
 
 # ---------------------------------------------------------------------------
@@ -53,13 +55,19 @@ def test_lower_bounds_look_different(article, other):
 
 def test_deaths_per_strike_draws_the_remainder_apart(article):
     figure = charts.deaths_per_strike(views.per_strike(article), line(article))
+    single, several = figure.axes
     drawn = {b.get_width(): b for b in bars(figure)}
     assert drawn[21].get_linestyle() == "solid" and not drawn[21].get_hatch()
-    assert drawn[51].get_linestyle() in (":", "dotted") and drawn[51].get_hatch() == ".."
-    ticks = [t.get_text() for t in figure.axes[0].get_yticklabels()]
-    assert "7 other strikes by Armenian forces" in ticks and "Ganja / Gandzak, 17 Oct" in ticks
+    # Groups and remainders: dotted outlines, on an axis and a scale of their own, never beside single strikes.
+    remainder = next(p for p in several.patches if p.get_width() == 51)
+    assert remainder.get_linestyle() in (":", "dotted") and remainder.get_hatch() == ".."
+    assert all(p.get_width() != 51 for p in single.patches)
+    assert "Ganja / Gandzak, 17 Oct" in [t.get_text() for t in single.get_yticklabels()]
+    assert "7 other strikes by Armenian forces" in [t.get_text() for t in several.get_yticklabels()]
     assert "51 killed across 7 strikes, split unknown" in all_text(figure)
     assert "Armenian forces (inferred)" in all_text(figure)
+    assert charts.SELECTED_NOT_SAMPLED in " ".join(all_text(figure).split())
+    assert "21 killed" in figure.description and "51 killed across 7 strikes" in figure.description
 
 
 def test_share_and_timeline(article, other):
@@ -68,9 +76,25 @@ def test_share_and_timeline(article, other):
     assert "analysed strikes by Armenian forces:\n72 (at most 49.4%)" in all_text(figure)
     hatched = [b for b in bars(figure) if b.get_hatch()]
     assert [b.get_width() for b in hatched] == [63]
-    timeline = charts.strike_timeline(views.per_strike(other), line(other))
+    per_strike = views.per_strike(other)
+    dated = views.dated_strikes(other, per_strike)
+    timeline = charts.strike_timeline(dated, per_strike, views.war_span(other), line(other))
     assert "Not shown, as the source gives no date: Eastbury" in all_text(timeline)
     assert "Northtown / Nordstadt\n2 Mar: 120 killed" in all_text(timeline)
+    # The axis spans the war the data package gives, with its end marked, whatever the strikes' dates.
+    start, end = (matplotlib.dates.num2date(x).date().isoformat() for x in timeline.axes[0].get_xlim())
+    assert start < OTHER_CONFLICT["start"] and end > OTHER_CONFLICT["end"]
+    assert "armistice" in all_text(timeline) and "25 Mar" in all_text(timeline)
+    assert "Northtown / Nordstadt, 2 Mar: 120 killed" in timeline.description
+
+
+def test_timeline_shows_every_dated_strike_in_the_data(article):
+    per_strike = views.per_strike(article)
+    dated = views.dated_strikes(article, per_strike)
+    assert len(dated) == article.dataset.strikes["date"].notna().sum() > per_strike["date"].notna().sum()
+    assert dated["has_toll"].sum() == per_strike["date"].notna().sum()
+    figure = charts.strike_timeline(dated, per_strike, views.war_span(article), line(article))
+    assert len(figure.axes[0].lines) == len(dated) + 1  # one mark per strike, and the war's end
 
 
 def test_sources_compared_one_mark_per_source(article):
@@ -96,7 +120,7 @@ def test_save_chart_is_deterministic_and_named_after_the_chart(article, tmp_path
 
 def test_chart_shows_a_png_with_a_description_and_saves_only_when_asked(article, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda data, raw: shown.append(data))
+    monkeypatch.setattr("IPython.display.display", lambda data, raw, metadata=None: shown.append((data, metadata)))
     figure = charts.civilian_deaths_by_side(views.by_side(article), line(article))
     show.save_charts_to("")
     show.chart(figure)
@@ -106,8 +130,15 @@ def test_chart_shows_a_png_with_a_description_and_saves_only_when_asked(article,
         show.chart(figure)
     finally:
         show.save_charts_to("")
-    assert shown[0]["text/plain"] == "Chart: Civilians killed in the analysed strikes, by attacking side"
-    assert base64.b64decode(shown[1]["image/png"]) == (tmp_path / "civilian-deaths-by-side.png").read_bytes()
+    data, metadata = shown[0]
+    assert data["text/plain"].startswith("Chart: Civilians killed in the analysed strikes, by attacking side. ")
+    assert "72 killed in 8 strikes" in data["text/plain"] and "11 killed in 9 strikes" in data["text/plain"]
+    assert charts.SELECTED_NOT_SAMPLED in data["text/plain"]
+    # Drawn at twice the size it is shown at.
+    assert metadata == {"image/png": {"width": 800, "height": 320}}
+    png = base64.b64decode(shown[1][0]["image/png"])
+    assert png == (tmp_path / "civilian-deaths-by-side.png").read_bytes()
+    assert int.from_bytes(png[16:20], "big") == 1600
 
 
 # ---------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_notebooks_02_and_03_on_another_source(tmp_path):
     parameters.check_values(per_notebook)
     built = run.run_report(paths, per_notebook, tmp_path / "build")
     by_side = output_text(built / "notebooks" / "02-casualties-by-side.ipynb")
-    assert "As Vestnik Kavkaza (2021-01-14) states them" in by_side
+    assert "As Vestnik Kavkaza (14 January 2021) states them" in by_side
     assert "10 analysed strikes, which killed no number given civilians" not in by_side
     assert "**Armenian forces**: 10 analysed strikes; the source gives no civilian toll for them." in by_side
     assert "gives no civilian toll for the whole conflict" in by_side

@@ -170,10 +170,13 @@ def test_other_data_05_compares_the_sources(other_report):
 
 def test_report_html_and_charts(other_report):
     html = sorted(p.name for p in (other_report / "html").iterdir())
-    assert html == [p.stem + ".html" for p in NOTEBOOKS]
+    assert html == sorted([p.stem + ".html" for p in NOTEBOOKS] + ["index.html", "run.json"])
     page = (other_report / "html" / "03-casualties-by-strike.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page and "Northtown" in page
-    assert 'alt="Chart: Civilians killed per strike"' in page and 'alt="Chart: Dated strikes"' in page
+    assert 'alt="Chart: Civilians killed per strike. ' in page and 'alt="Chart: Dated strikes in the data. ' in page
+    assert "Northtown / Nordstadt, 2 Mar: 120 killed" in page
+    index = (other_report / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Example Gazette (1 May 2024), citing Example NGO, reports strikes analysed" in index and "at least 40 civilians" in index
 
 
 def test_side_filter_runs_notebooks_02_and_03(tmp_path):
@@ -183,3 +186,7 @@ def test_side_filter_runs_notebooks_02_and_03(tmp_path):
     text = output_text(built / "notebooks" / "03-casualties-by-strike.ipynb")
     assert "8 other analysed strikes by Azerbaijani forces" in text
     assert "other analysed strikes by Armenian forces" not in text
+    # 02 says where a section still covers both sides, and why.
+    by_side = output_text(built / "notebooks" / "02-casualties-by-side.ipynb")
+    assert "Only the analysed strikes by Azerbaijani forces are shown as a part" in by_side
+    assert "shown whole although only Azerbaijani forces were chosen" in by_side

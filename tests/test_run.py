@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -127,12 +128,17 @@ def test_a_failed_run_names_notebook_and_cell_and_keeps_the_previous_report(tmp_
     assert [p.name for p in (build / "runs").iterdir()] == [os.readlink(build / "current").split("/")[-1]]
 
 
-def test_a_successful_run_replaces_the_report_and_never_writes_source_notebooks(tmp_path):
+def test_a_successful_run_replaces_the_report_and_never_writes_source_notebooks(tmp_path, capsys):
     build = tmp_path / "build"
     sources_before = {p: p.read_bytes() for p in NOTEBOOKS}
     paths = parameters.notebook_paths("01")
     first = run.run_report(paths, {paths[0]: {}}, build)
+    # A line as each notebook starts and as it finishes, with its time.
+    assert re.fullmatch(r"started  01-article-figures\nfinished 01-article-figures in \d+\.\d s\n", capsys.readouterr().out)
     second = run.run_report(paths, {paths[0]: {}}, build)
+    record = json.loads((build / "html" / "run.json").read_text())
+    assert record["parameters"] == {"01-article-figures": {"data_dir": "", "source_id": "moscow-times-2021-01-14"}}
+    assert (build / "html" / "index.html").exists()
     assert not first.exists() and second.exists()
     assert (build / "current").resolve() == second.resolve()
     assert (build / "notebooks" / "01-article-figures.ipynb").exists()
