@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .bounds import LOWER_BOUNDS
-from .dataset import UNATTRIBUTED, Dataset
+from .dataset import Dataset
+from .rules import UNATTRIBUTED
 
 # Prefix of the account of an unattributed figure: the figure's own, credited to no one.
 OWN_ACCOUNT = "unattributed:"

@@ -21,6 +21,7 @@ MEASURE_LABELS = field_labels("figures", "measure")
 TERRITORY_LABELS = field_labels("strikes", "territory")
 KIND_LABELS = field_labels("sources", "kind")
 SIDE_BASIS_LABELS = field_labels("strikes", "side_basis")
+ALIGNMENT_LABELS = field_labels("sources", "alignment")
 
 # A qualifier as it stands before its number: "at least 43"; an exact number has none.
 QUALIFIER_WORDS = {
@@ -152,3 +153,15 @@ def source_label(source: pd.Series | dict) -> str:
     """'Publisher, date'."""
     published = format_published(source.get("published", ""))
     return f"{source['publisher']}, {published}" if published else str(source["publisher"])
+
+
+# What a publication is, as a document: 'citing its own report'.
+DOCUMENT_WORDS = {
+    "ngo_report": "report",
+    "ngo_press_release": "press release",
+    "official_statement": "statement",
+    "news_article": "article",
+    "news_agency_report": "agency report",
+    "encyclopedia": "encyclopedia article",
+    "website_copy": "copy",
+}

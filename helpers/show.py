@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 from .files import write_atomically
 from .labels import MEASURE_LABELS, QUALIFIER_WORDS, format_date, share_part_label, side_label, territory_label
 from .study import HARM_MEASURES
-from .text import GAP_TITLES, markdown_to_plain
+from .text import markdown_to_plain
+from .text_gaps import GAP_TITLES
 
 _charts_dir: Path | None = None
 

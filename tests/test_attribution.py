@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, figure, one, study_of, write_dataset
-from helpers import gaps, ledger, text, views
+from helpers import gaps, ledger, text, text_ledger, views
 
 NGO = "example-ngo-2024"
 WIRE = {**OTHER_SOURCES[0], "source_id": "example-wire-2024-05-02", "publisher": "Example Wire", "cites": "", "published": "2024-05-02"}
@@ -48,10 +48,10 @@ def test_a_figure_counts_for_whom_its_text_credits(tmp_path):
     table = ledger.ledger(entries)
     table = table[table["subset"] == ""].set_index("strike_id")
     assert table.loc["northtown-2024-03-02", "n_originals"] == 2
-    said = text.who_says_what(entries, table.loc["southville-2024-03-09", "subject_id"], everything.dataset.sources)
+    said = text_ledger.who_says_what(entries, table.loc["southville-2024-03-09", "subject_id"], everything.dataset.sources)
     assert "9 (Example Wire, credited to no one, 2 May 2024)" in said
     assert "more than 15 (Example Gazette, citing Example NGO, 1 May 2024)" in said
-    said = text.who_says_what(entries, table.loc["northtown-2024-03-02", "subject_id"], everything.dataset.sources)
+    said = text_ledger.who_says_what(entries, table.loc["northtown-2024-03-02", "subject_id"], everything.dataset.sources)
     assert "120 (Example Wire, citing Example Ministry, 2 May 2024)" in said
 
 
@@ -148,7 +148,7 @@ def test_the_balance_of_sources_is_shown_and_a_lean_is_a_gap(tmp_path):
     assert (row["figures"], row["bodies"], row["publications"], row["on_single_strikes"], row["on_groups"]) == (3, 1, 3, 2, 1)
     gap = gaps.one_sided_sources(mine)
     assert gap is not None and gap["compared_strikes_by_territory"]["strikes"].sum() == 3
-    words = text.markdown_to_plain(text.describe_balance(gap["balance"]))
+    words = text.markdown_to_plain(text_ledger.describe_balance(gap["balance"]))
     assert (
         "bodies aligned with Azerbaijan: 3 figures (from 1 body, read in 3 publications; 2 on single strikes, 1 on groups of strikes)"
         in words

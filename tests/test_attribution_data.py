@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from conftest import OTHER_FIGURES, OTHER_SOURCES, OTHER_STRIKES, figure, write_dataset
-from helpers.dataset import BUNDLED_DATA_DIR, UNATTRIBUTED, DataError, load_dataset
+from helpers.dataset import BUNDLED_DATA_DIR, DataError, load_dataset
+from helpers.rules import UNATTRIBUTED
 
 NGO = "example-ngo-2024"
 MINISTRY = {

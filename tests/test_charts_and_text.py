@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from conftest import OTHER_CONFLICT
-from helpers import charts, checks, labels, ledger, show, tables, text, views
+from helpers import charts, charts_ledger, checks, labels, ledger, show, tables, text, views
 from helpers.study import prepare
 
 
@@ -100,7 +100,7 @@ def test_timeline_shows_every_dated_strike_in_the_data(article):
 def test_sources_compared_one_mark_per_source(article):
     entries, table = ledger.compared(article, "civilian_deaths", "ganja", 2)
     sources_line = text.source_line(article.dataset.sources, entries)
-    figure = charts.sources_compared(entries, table, article.dataset.sources, article.strikes, sources_line)
+    figure = charts_ledger.sources_compared(entries, table, article.dataset.sources, article.strikes, sources_line)
     marks = sum(len(collection.get_offsets()) for axes in figure.axes for collection in axes.collections)
     assert marks == entries["value"].notna().sum() == 8
     titles = [axes.get_title(loc="left") for axes in figure.axes]

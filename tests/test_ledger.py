@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ARTICLE, OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, figure, study_of, write_dataset
 from conftest import one as row
-from helpers import gaps, ledger, parameters, run, text
+from helpers import gaps, ledger, parameters, run, text_gaps, text_ledger
 from helpers.study import ParameterError, Study, prepare
 from test_notebooks import output_text
 
@@ -30,8 +30,8 @@ def test_ganja_17_october_range_names_every_source(everything, bundled):
     ganja = row(table, strike_id="ganja-2020-10-17", subset="")
     assert (ganja["low"], ganja["high"], ganja["agreement"]) == (12, 21, "disagree")
     assert ganja["n_sources"] == 6 and ganja["n_originals"] == 5
-    assert text.range_text(ganja) == "12 – 21"
-    said = text.who_says_what(entries, ganja["subject_id"], bundled.sources)
+    assert text_ledger.range_text(ganja) == "12 – 21"
+    said = text_ledger.who_says_what(entries, ganja["subject_id"], bundled.sources)
     for publisher in ("The Moscow Times", "Azernews", "Trend", "Wikipedia"):
         assert publisher in said
     assert "12 (Trend (trend.az), citing Prosecutor General's Office of Azerbaijan)" in said
@@ -120,7 +120,7 @@ def test_the_article_gaps_include_the_disagreements(article):
     assert {(12, 21), (8, 10), (17, 18)} <= ranges
     found = gaps.found(article)
     assert set(found["other_sources_differ"]["ledger"]["subject_id"]) == set(disputed["subject_id"])
-    words = text.describe_gaps({"other_sources_differ": found["other_sources_differ"]}, article.strikes, article.dataset.sources)
+    words = text_gaps.describe_gaps({"other_sources_differ": found["other_sources_differ"]}, article.strikes, article.dataset.sources)
     assert "Trend" in words and "12 – 21" in words
 
 
