@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .quotes import quote_states_value
+from .safe import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATA_DIR = PROJECT_ROOT / "data"
@@ -32,6 +34,13 @@ OPTIONAL_TABLES = ("vague_quantities",)
 UNATTRIBUTED = "unattributed"
 # A derivation that starts with this counts people the text names or describes, not a toll it states.
 NAMED_VICTIMS = "Named victims:"
+
+# Numbers above this are refused as typos: no count this analysis reads comes near it, and
+# sums of a few such values stay exact in floating point.
+LARGEST_VALUE = 1e9
+# Dates outside these years are refused as typos (0202-10-17 for 2020-10-17): the notebooks place
+# strikes on a timeline of this war, and pandas' timestamps cover about 1677 to 2262 only.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 # Shown per error, so one broken column does not bury the others.
 MAX_PROBLEMS_SHOWN = 20
@@ -47,12 +56,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        # Cell text in a message is cut short and shows what a terminal would hide (helpers.safe).
+        where = [shown(self.file, 300)]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"column '{shown(self.column, 60)}'")
+        return f"{', '.join(where)}: {shown(self.message, 400)}"
 
 
 class DataError(ValueError):
@@ -148,8 +158,12 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
     except UnicodeDecodeError as error:
         return None, [_encoding_problem(name, raw, error)], {}
     expected = [field["name"] for field in schema["fields"]]
-    first_line = text[: text.find("\n")] if "\n" in text else text
-    header = next(csv.reader([first_line.rstrip("\r")]))
+    # Line ends as a spreadsheet may save them: \n, \r\n, or \r alone (old Mac).
+    first_line = text.splitlines()[0] if text.strip() else ""
+    try:
+        header = next(csv.reader([first_line]))
+    except (csv.Error, StopIteration) as error:
+        return None, [Problem(name, 1, None, f"the header is not a readable CSV row: {error}")], {}
     header_problems = (
         [Problem(name, 1, column, "required column is missing from the header") for column in expected if column not in header]
         + [
@@ -169,6 +183,17 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False, engine="c")
     except pd.errors.ParserError as error:
         return None, [_parser_problem(name, error)], {}
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas takes the first cells as an index when every row has more cells than the header.
+        return (
+            None,
+            [
+                Problem(
+                    name, 2, None, f"rows have more cells than the {len(expected)} columns of the header (a comma at the end of each row?)"
+                )
+            ],
+            {},
+        )
     # A row with fewer cells than the header is read with NaN in the missing cells.
     short_rows = frame.index[frame.iloc[:, -1].isna()]
     if len(short_rows):
@@ -178,6 +203,8 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
             {},
         )
     frame = frame[expected]
+    if frame.empty:
+        return None, [Problem(name, 2, None, "has a header but no rows: give at least one row of data")], {}
     numbers: dict[str, pd.Series] = {}
     return frame, _check_fields(name, frame, schema, numbers), numbers
 
@@ -198,6 +225,10 @@ def _encoding_problem(name: str, raw: bytes, error: UnicodeDecodeError) -> Probl
 
 
 def _parser_problem(name: str, error: Exception) -> Problem:
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", str(error))
+    if unclosed:
+        # pandas counts lines from 0, the header included.
+        return Problem(name, int(unclosed.group(1)) + 1, None, 'a quoted text starting on this line is never closed (a missing ")')
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
     if found:
         expected, line, seen = (int(g) for g in found.groups())
@@ -228,6 +259,17 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[st
             parsed = pd.to_numeric(values.where(filled), errors="coerce").astype(float)
             numbers[column] = parsed
             flag(filled & parsed.isna(), column, lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)")
+            flag(
+                filled & parsed.notna() & ~np.isfinite(parsed),
+                column,
+                lambda v: f"'{v}' is not a finite number (write digits only, e.g. 2500)",
+            )
+            flag(
+                np.isfinite(parsed) & (parsed.abs() > LARGEST_VALUE),
+                column,
+                lambda v: f"{v} is larger than any count this analysis takes (at most {LARGEST_VALUE:,.0f}); a typo?",
+            )
+            parsed = parsed.where(np.isfinite(parsed) & (parsed.abs() <= LARGEST_VALUE))
             if "minimum" in constraints:
                 flag(
                     parsed < constraints["minimum"],
@@ -237,6 +279,24 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[st
         if field.get("type") == "date":
             dates = pd.to_datetime(values.where(filled), format="%Y-%m-%d", errors="coerce")
             flag(filled & dates.isna(), column, lambda v: f"'{v}' is not a date written YYYY-MM-DD")
+            flag(
+                dates.notna() & ((dates.dt.year < EARLIEST_YEAR) | (dates.dt.year > LATEST_YEAR)),
+                column,
+                lambda v: f"{v} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?",
+            )
+        if field.get("type") == "string" and str(constraints.get("pattern", "")).startswith("[0-9]{4}-[0-9]{2}"):
+            # A date written as text, a month or a day: it must exist (no 2020-13-45) and fall in the years above.
+            day = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+            month = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}")
+            as_date = pd.to_datetime(
+                values.where(day, values.where(~month, values + "-01")).where(day | month), format="%Y-%m-%d", errors="coerce"
+            )
+            flag(filled & (day | month) & as_date.isna(), column, lambda v: f"'{v}' is not a date that exists (YYYY-MM or YYYY-MM-DD)")
+            flag(
+                as_date.notna() & ((as_date.dt.year < EARLIEST_YEAR) | (as_date.dt.year > LATEST_YEAR)),
+                column,
+                lambda v: f"{v} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?",
+            )
         if "enum" in constraints:
             allowed = constraints["enum"]
             flag(filled & ~values.isin(allowed), column, lambda v, allowed=allowed: f"'{v}' is not one of: {', '.join(allowed)}")
