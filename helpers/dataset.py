@@ -12,6 +12,7 @@ column rather than loops over rows.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -145,7 +146,13 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     strikes["date"] = pd.to_datetime(strikes["date"].replace("", None), format="%Y-%m-%d")
     vague = tables["vague_quantities"].copy()
     vague["at_least"] = numbers["vague_quantities"]["at_least"]
-    return Dataset(folder, tables["sources"], strikes, figures, vague)
+    return Dataset(
+        folder,
+        tables["sources"].reset_index(drop=True),
+        strikes.reset_index(drop=True),
+        figures.reset_index(drop=True),
+        vague.reset_index(drop=True),
+    )
 
 
 def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem], dict[str, pd.Series]]:
@@ -203,10 +210,28 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
             {},
         )
     frame = frame[expected]
+    lines = _line_numbers(text)
+    if lines is not None and len(lines) == len(frame):
+        # Blank lines, which pandas skips: rows are labelled by their line in the file (less 2, as everywhere).
+        frame.index = pd.Index(lines) - 2
     if frame.empty:
         return None, [Problem(name, 2, None, "has a header but no rows: give at least one row of data")], {}
     numbers: dict[str, pd.Series] = {}
     return frame, _check_fields(name, frame, schema, numbers), numbers
+
+
+def _line_numbers(text: str) -> list[int] | None:
+    """The line in the file where each data row starts, when blank lines make it differ from its position; else None."""
+    if not re.search(r"(?:\r\n|\r|\n)(?:\r\n|\r|\n)", text.rstrip("\r\n")):
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    lines, previous = [], reader.line_num
+    for cells in reader:  # only files with blank lines come here
+        if cells:
+            lines.append(previous + 1)
+        previous = reader.line_num
+    return lines
 
 
 def _encoding_problem(name: str, raw: bytes, error: UnicodeDecodeError) -> Problem:

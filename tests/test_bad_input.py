@@ -140,7 +140,14 @@ BROKEN_DATA = {
     ),
     "unterminated quote on the last row": (
         lambda f: (f / "strikes.csv").write_text((f / "strikes.csv").read_text().rstrip("\n") + ',"oops\n'),
-        ["strikes.csv, row ", "never closed"],
+        ["strikes.csv, row 14:", "never closed"],
+    ),
+    "blank line inside a table": (
+        lambda f: (
+            set_value("figures", "mt-deaths-armenian", "value", "seventy-two")(f),
+            (f / "figures.csv").write_text((f / "figures.csv").read_text().replace("\n", "\n\n", 1)),
+        ),
+        ["figures.csv, row 5, column 'value'", "'seventy-two' is not a number"],
     ),
     "ANSI escape in a cell": (
         set_value("figures", "mt-deaths-armenian", "measure", "\x1b[31mred\x1b[0m"),
@@ -379,3 +386,8 @@ def test_an_interrupted_run_leaves_the_previous_report(how, tmp_path, earlier_bu
 # through plain papermill, a wrong type in a parameter file, a bad parameter through `make report`,
 # markup and script in text fields, and a run stopped by SIGTERM and by SIGKILL:
 # 27 distinct bad inputs (the three kinds of markup counted apart), in 41 test cases.
+# Issue 12 added 11 kinds of broken data here (non-finite and absurd values, a year out of range, an
+# impossible date, a header-only table, trailing commas, an unclosed quote, a blank line, ANSI escapes,
+# a 10 MB cell, a zero-width character), each through the runner and plain papermill, and every message
+# checked for no raw control characters, a bounded length and no traceback; tests/test_safety.py holds
+# the build folder, lock, timeout, dead kernel and file-system cases.
