@@ -197,3 +197,41 @@ def _fixed_example(seed: int):
         lambda e: len(e[0]["figures"]) >= 3 + seed and len(e[0]["sources"]) >= 2,
         settings=settings(database=None, derandomize=True, phases=[Phase.generate]),
     )
+
+
+# The three crashes the issue names, each as its own case.
+
+
+def _own_data(tmp_path: Path, figures: list[dict]) -> Path:
+    from conftest import OTHER_SOURCES, OTHER_STRIKES
+
+    return write_dataset(tmp_path / "own", sources=OTHER_SOURCES, strikes=OTHER_STRIKES, figures=figures)
+
+
+def test_a_source_whose_figures_name_no_strike_toll(tmp_path):
+    from conftest import OTHER_SOURCE, figure
+
+    data_dir = _own_data(tmp_path, [figure("a-total", "civilian_deaths", "500", "at_least", "both", "conflict", "at least 500 died")])
+    for path in NOTEBOOKS:
+        run_in_process(path, values_for(path, data_dir, {"source_id": OTHER_SOURCE}, {"source_id": OTHER_SOURCE, "min_sources": 1}))
+
+
+def test_measures_that_select_no_analysed_strike_figures():
+    compared = parameters.notebook_paths("05")[0]
+    for measures in ("military_deaths", "war_duration_days", "submunitions,sites_visited"):
+        run_in_process(compared, {"measures": measures, "source_id": ""})
+        run_in_process(compared, {"measures": measures})
+
+
+def test_a_conflict_wide_figure_tied_to_no_strike(tmp_path):
+    from conftest import OTHER_SOURCE, figure
+
+    data_dir = _own_data(
+        tmp_path,
+        [
+            figure("a-missiles", "missile_strikes", "12", "exact", "both", "conflict", "12 missiles"),
+            figure("a-deaths", "civilian_deaths", "7", "exact", "azerbaijani_forces", "analysed_strikes", "7 killed"),
+        ],
+    )
+    for path in NOTEBOOKS:
+        run_in_process(path, values_for(path, data_dir, {"source_id": OTHER_SOURCE}, {"source_id": OTHER_SOURCE, "min_sources": 1}))
