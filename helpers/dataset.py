@@ -39,7 +39,7 @@ NAMED_VICTIMS = "Named victims:"
 # Numbers above this are refused as typos: no count this analysis reads comes near it, and
 # sums of a few such values stay exact in floating point.
 LARGEST_VALUE = 1e9
-# Dates outside these years are refused as typos (0202-10-17 for 2020-10-17): the notebooks place
+# Dates outside these years are refused as typos (0202-10-05 for 2020-10-05): the notebooks place
 # strikes on a timeline of this war, and pandas' timestamps cover about 1677 to 2262 only.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
