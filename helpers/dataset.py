@@ -12,12 +12,14 @@ column rather than loops over rows.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .problems import DataError, Problem, spreadsheet_rows
@@ -33,6 +35,12 @@ from .rules import (
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATA_DIR = PROJECT_ROOT / "data"
 SCHEMA_PATH = BUNDLED_DATA_DIR / "datapackage.json"
+# Numbers above this are refused as typos: no count this analysis reads comes near it, and
+# sums of a few such values stay exact in floating point.
+LARGEST_VALUE = 1e9
+# Dates outside these years are refused as typos (0202-10-05 for 2020-10-05): the notebooks place
+# strikes on a timeline of this war, and pandas' timestamps cover about 1677 to 2262 only.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)
@@ -112,26 +120,14 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     strikes["date"] = pd.to_datetime(strikes["date"].replace("", None), format="%Y-%m-%d")
     vague = tables["vague_quantities"].copy()
     vague["at_least"] = numbers["vague_quantities"]["at_least"]
-    return Dataset(folder, tables["sources"], strikes, figures, vague, read_conflict(folder))
-
-
-def read_conflict(folder: Path) -> dict:
-    """The "conflict" entry of the folder's datapackage.json: the war's first and last day (YYYY-MM-DD) and what ended it."""
-    package = folder / "datapackage.json"
-    if not package.is_file():
-        return {}
-    try:
-        conflict = json.loads(package.read_text(encoding="utf-8")).get("conflict", {})
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError([Problem(str(package), None, None, f"is not readable JSON: {error}")]) from None
-    problems = [
-        Problem(str(package), None, f"conflict.{key}", f"'{conflict.get(key)}' is not a date written YYYY-MM-DD")
-        for key in ("start", "end")
-        if key in conflict and pd.isna(pd.to_datetime(conflict[key], format="%Y-%m-%d", errors="coerce"))
-    ]
-    if problems:
-        raise DataError(problems)
-    return conflict
+    return Dataset(
+        folder,
+        tables["sources"].reset_index(drop=True),
+        strikes.reset_index(drop=True),
+        figures.reset_index(drop=True),
+        vague.reset_index(drop=True),
+        read_conflict(folder),
+    )
 
 
 def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem], dict[str, pd.Series]]:
@@ -144,8 +140,12 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
     except UnicodeDecodeError as error:
         return None, [_encoding_problem(name, raw, error)], {}
     expected = [field["name"] for field in schema["fields"]]
-    first_line = text[: text.find("\n")] if "\n" in text else text
-    header = next(csv.reader([first_line.rstrip("\r")]))
+    # Line ends as a spreadsheet may save them: \n, \r\n, or \r alone (old Mac).
+    first_line = text.splitlines()[0] if text.strip() else ""
+    try:
+        header = next(csv.reader([first_line]))
+    except (csv.Error, StopIteration) as error:
+        return None, [Problem(name, 1, None, f"the header is not a readable CSV row: {error}")], {}
     header_problems = (
         [Problem(name, 1, column, "required column is missing from the header") for column in expected if column not in header]
         + [
@@ -165,6 +165,17 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False, engine="c")
     except pd.errors.ParserError as error:
         return None, [_parser_problem(name, error)], {}
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas takes the first cells as an index when every row has more cells than the header.
+        return (
+            None,
+            [
+                Problem(
+                    name, 2, None, f"rows have more cells than the {len(expected)} columns of the header (a comma at the end of each row?)"
+                )
+            ],
+            {},
+        )
     # A row with fewer cells than the header is read with NaN in the missing cells.
     short_rows = frame.index[frame.iloc[:, -1].isna()]
     if len(short_rows):
@@ -174,8 +185,28 @@ def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Pro
             {},
         )
     frame = frame[expected]
+    lines = _line_numbers(text)
+    if lines is not None and len(lines) == len(frame):
+        # Blank lines, which pandas skips: rows are labelled by their line in the file (less 2, as everywhere).
+        frame.index = pd.Index(lines) - 2
+    if frame.empty:
+        return None, [Problem(name, 2, None, "has a header but no rows: give at least one row of data")], {}
     numbers: dict[str, pd.Series] = {}
     return frame, _check_fields(name, frame, schema, numbers), numbers
+
+
+def _line_numbers(text: str) -> list[int] | None:
+    """The line in the file where each data row starts, when blank lines make it differ from its position; else None."""
+    if not re.search(r"(?:\r\n|\r|\n)(?:\r\n|\r|\n)", text.rstrip("\r\n")):
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    lines, previous = [], reader.line_num
+    for cells in reader:  # only files with blank lines come here
+        if cells:
+            lines.append(previous + 1)
+        previous = reader.line_num
+    return lines
 
 
 def _encoding_problem(name: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
@@ -194,6 +225,10 @@ def _encoding_problem(name: str, raw: bytes, error: UnicodeDecodeError) -> Probl
 
 
 def _parser_problem(name: str, error: Exception) -> Problem:
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", str(error))
+    if unclosed:
+        # pandas counts lines from 0, the header included.
+        return Problem(name, int(unclosed.group(1)) + 1, None, 'a quoted text starting on this line is never closed (a missing ")')
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
     if found:
         expected, line, seen = (int(g) for g in found.groups())
@@ -220,6 +255,17 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[st
             parsed = pd.to_numeric(values.where(filled), errors="coerce").astype(float)
             numbers[column] = parsed
             flag(filled & parsed.isna(), column, lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)")
+            flag(
+                filled & parsed.notna() & ~np.isfinite(parsed),
+                column,
+                lambda v: f"'{v}' is not a finite number (write digits only, e.g. 2500)",
+            )
+            flag(
+                np.isfinite(parsed) & (parsed.abs() > LARGEST_VALUE),
+                column,
+                lambda v: f"{v} is larger than any count this analysis takes (at most {LARGEST_VALUE:,.0f}); a typo?",
+            )
+            parsed = parsed.where(np.isfinite(parsed) & (parsed.abs() <= LARGEST_VALUE))
             if "minimum" in constraints:
                 flag(
                     parsed < constraints["minimum"],
@@ -229,6 +275,24 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[st
         if field.get("type") == "date":
             dates = pd.to_datetime(values.where(filled), format="%Y-%m-%d", errors="coerce")
             flag(filled & dates.isna(), column, lambda v: f"'{v}' is not a date written YYYY-MM-DD")
+            flag(
+                dates.notna() & ((dates.dt.year < EARLIEST_YEAR) | (dates.dt.year > LATEST_YEAR)),
+                column,
+                lambda v: f"{v} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?",
+            )
+        if field.get("type") == "string" and str(constraints.get("pattern", "")).startswith("[0-9]{4}-[0-9]{2}"):
+            # A date written as text, a month or a day: it must exist (no 2020-13-45) and fall in the years above.
+            day = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+            month = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}")
+            as_date = pd.to_datetime(
+                values.where(day, values.where(~month, values + "-01")).where(day | month), format="%Y-%m-%d", errors="coerce"
+            )
+            flag(filled & (day | month) & as_date.isna(), column, lambda v: f"'{v}' is not a date that exists (YYYY-MM or YYYY-MM-DD)")
+            flag(
+                as_date.notna() & ((as_date.dt.year < EARLIEST_YEAR) | (as_date.dt.year > LATEST_YEAR)),
+                column,
+                lambda v: f"{v} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?",
+            )
         if "enum" in constraints:
             allowed = constraints["enum"]
             flag(filled & ~values.isin(allowed), column, lambda v, allowed=allowed: f"'{v}' is not one of: {', '.join(allowed)}")
@@ -240,3 +304,22 @@ def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[st
                 filled & values.duplicated(keep="first"), column, lambda v: f"'{v}' is a duplicate id: it already appears in an earlier row"
             )
     return problems
+
+
+def read_conflict(folder: Path) -> dict:
+    """The "conflict" entry of the folder's datapackage.json: the war's first and last day (YYYY-MM-DD) and what ended it."""
+    package = folder / "datapackage.json"
+    if not package.is_file():
+        return {}
+    try:
+        conflict = json.loads(package.read_text(encoding="utf-8")).get("conflict", {})
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataError([Problem(str(package), None, None, f"is not readable JSON: {error}")]) from None
+    problems = [
+        Problem(str(package), None, f"conflict.{key}", f"'{conflict.get(key)}' is not a date written YYYY-MM-DD")
+        for key in ("start", "end")
+        if key in conflict and pd.isna(pd.to_datetime(conflict[key], format="%Y-%m-%d", errors="coerce"))
+    ]
+    if problems:
+        raise DataError(problems)
+    return conflict

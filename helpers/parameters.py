@@ -173,7 +173,10 @@ def _check_injectable(name: str, value: str) -> None:
 def check_values(per_notebook: dict[Path, dict]) -> None:
     """Each notebook's values checked as the notebook itself will check them, before any kernel starts."""
     datasets = {}
-    for values in per_notebook.values():
+    for path, given in per_notebook.items():
+        # The values the notebook will run with: its defaults, then what was given (own data without
+        # the default source is refused here, not in a kernel).
+        values = {name: p.default for name, p in notebook_parameters(path).items() if name not in RUNNER_PARAMETERS} | given
         data_dir = values.get("data_dir", "")
         try:
             if data_dir not in datasets:

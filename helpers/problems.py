@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .safe import shown
+
 # Shown per error, so one broken column does not bury the others.
 MAX_PROBLEMS_SHOWN = 20
 
@@ -20,12 +22,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        # Cell text in a message is cut short and shows what a terminal would hide (helpers.safe).
+        where = [shown(self.file, 300)]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"column '{shown(self.column, 60)}'")
+        return f"{', '.join(where)}: {shown(self.message, 400)}"
 
 
 class DataError(ValueError):

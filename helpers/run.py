@@ -31,10 +31,11 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import publish, site
+from . import buildfolder, publish, site
 from .dataset import PROJECT_ROOT
 from .files import write_atomically
 from .parameters import NOTEBOOKS_DIR, check_values, describe_parameters, load_parameter_file, notebook_paths, resolve_parameters
+from .safe import shown
 from .study import ParameterError
 
 # papermill imports nbformat, which imports jsonschema, whose format checker
@@ -51,6 +52,8 @@ KERNEL = "python3"
 # noise to a reader. A failing cell is reported from the notebook itself, and a
 # dying kernel by papermill, so only critical kernel logs are kept.
 KERNEL_ARGUMENTS = ["--log-level=CRITICAL"]
+# Seconds a cell may run before the run stops with a message naming the notebook (--timeout).
+CELL_TIMEOUT = 600
 
 
 class NotebookFailed(RuntimeError):
@@ -61,8 +64,9 @@ class NotebookFailed(RuntimeError):
 # Running
 
 
-def _execute(path: Path, output: Path, parameters: dict) -> None:
+def _execute(path: Path, output: Path, parameters: dict, timeout: int = CELL_TIMEOUT) -> None:
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     try:
@@ -76,27 +80,49 @@ def _execute(path: Path, output: Path, parameters: dict) -> None:
             log_output=False,
             request_save_on_cell_execute=False,
             extra_arguments=KERNEL_ARGUMENTS,
+            execution_timeout=timeout,
         )
     except PapermillExecutionError as error:
         raise NotebookFailed(
             f"{path.name} failed in cell {error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}"
         ) from None
+    except CellTimeoutError:
+        raise NotebookFailed(f"{path.name} stopped: a cell ran longer than the time limit of {timeout} s (--timeout)") from None
+    except DeadKernelError as error:
+        raise NotebookFailed(f"{path.name} stopped: its kernel died ({error})") from None
+    except (RuntimeError, TimeoutError) as error:
+        # nbclient's other kernel failures: a kernel that does not start or stops answering.
+        raise NotebookFailed(f"{path.name} stopped: its kernel failed ({type(error).__name__}: {error})") from None
 
 
 def _remove_stale_runs(build: Path, keep: Path | None) -> None:
+    """Remove earlier runs' folders, only those the runner made (helpers.buildfolder marks them)."""
     for run in (build / "runs").iterdir():
-        if keep is None or run.resolve() != keep.resolve():
+        if buildfolder.is_ours(run) and (keep is None or run.resolve() != keep.resolve()):
             shutil.rmtree(run, ignore_errors=True)
 
 
-def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BUILD_DIR, workers: int | None = None) -> Path:
+def run_report(
+    paths: list[Path], parameters: dict[Path, dict], build: Path = BUILD_DIR, workers: int | None = None, timeout: int = CELL_TIMEOUT
+) -> Path:
     """Execute the notebooks with papermill, render them to HTML, and publish them as build/current.
 
-    Notebooks run in parallel, one fresh kernel each, up to the number of cores.
+    Notebooks run in parallel, one fresh kernel each, up to the number of cores. The build folder must be
+    one the runner made (or a new one): anything else is refused with BuildFolderError before anything is
+    written; one run at a time writes into it (a second waits for the lock).
     """
+    buildfolder.check(build)
+    buildfolder.claim(build)
+    with buildfolder.locked(build):
+        buildfolder.check(build)  # again: the run that held the lock may have left it otherwise
+        return _run_locked(paths, parameters, build, workers, timeout)
+
+
+def _run_locked(paths: list[Path], parameters: dict[Path, dict], build: Path, workers: int | None, timeout: int) -> Path:
     publish.prepare(build)
     _remove_stale_runs(build, keep=publish.current_run(build))
     run = build / "runs" / uuid.uuid4().hex
+    buildfolder.mark_run(run)
     for name in ("notebooks", "html", "charts"):
         (run / name).mkdir(parents=True)
 
@@ -109,7 +135,7 @@ def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BU
         started = time.monotonic()
         _progress(f"started  {path.stem}")
         output = run / "notebooks" / path.name
-        _execute(path, output, {**parameters[path], "charts_dir": str(run / "charts")})
+        _execute(path, output, {**parameters[path], "charts_dir": str(run / "charts")}, timeout)
         site.render_page(output, run / "html" / f"{path.stem}.html", page_of[path], pages, record, parameters[path], title)
         _progress(f"finished {path.stem} in {time.monotonic() - started:.1f} s")
 
@@ -182,6 +208,11 @@ def _stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt(f"stopped by signal {signum}")
 
 
+def _say(text: str) -> None:
+    """A message on stderr, each line with hidden characters shown and undecodable bytes escaped (helpers.safe)."""
+    print("\n".join(shown(line, 2000) for line in text.split("\n")), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -198,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--file", help="YAML file of parameters (name: value)")
     parser.add_argument("--notebooks", default="", help="comma-separated prefixes, e.g. 01,03 (default: all)")
     parser.add_argument("--build-dir", default=str(BUILD_DIR), help="where the report goes (default: build/)")
+    parser.add_argument(
+        "--timeout", type=int, default=CELL_TIMEOUT, help=f"seconds a notebook cell may run before the run stops (default: {CELL_TIMEOUT})"
+    )
     parser.add_argument("--list-parameters", action="store_true", help="print each notebook's parameters and exit")
     parser.add_argument(
         "--refresh-notebooks", action="store_true", help="maintainers: re-execute notebooks/ in place with default parameters"
@@ -218,23 +252,32 @@ def main(argv: list[str] | None = None) -> int:
         # Kernels import helpers as this process did, from this project: after a plain (not editable)
         # `pip install .` their own path would find the installed copy, which has no data/ beside it.
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
-        run_report(paths, per_notebook, build)
+        if args.timeout < 1:
+            raise ParameterError(f"--timeout must be at least 1 second, not {args.timeout}")
+        run_report(paths, per_notebook, build, timeout=args.timeout)
     except ParameterError as error:
-        print(f"error: {error}\nNothing was run; {args.build_dir} is unchanged.", file=sys.stderr)
+        _say(f"error: {error}\nNothing was run; {args.build_dir} is unchanged.")
+        return 2
+    except buildfolder.BuildFolderError as error:
+        _say(f"error: {error}\nNothing was run or removed.")
         return 2
     except NotebookFailed as error:
-        print(
-            f"error: {error}\nThe previous report in {args.build_dir} is unchanged; the failed run's notebooks are in {Path(args.build_dir) / 'failed'}.",
-            file=sys.stderr,
+        _say(
+            f"error: {error}\nThe previous report in {args.build_dir} is unchanged; the failed run's notebooks are in {Path(args.build_dir) / 'failed'}."
         )
         return 1
+    except OSError as error:
+        # Disk full, a read-only folder, a name the file system refuses: a message, not a traceback.
+        where = f" ({error.filename})" if error.filename else ""
+        _say(f"error: could not write the report{where}: {error.strerror or error}.\nThe previous report in {args.build_dir} is unchanged.")
+        return 1
     except KeyboardInterrupt:
-        print(f"interrupted: the previous report in {args.build_dir} is unchanged.", file=sys.stderr)
+        _say(f"interrupted: the previous report in {args.build_dir} is unchanged.")
         return 130
     print(f"Report written ({len(paths)} notebook{'' if len(paths) == 1 else 's'}):")
     for name in ("notebooks", "html", "charts"):
-        print(f"  {build / name}/")
-    print(f"Open {build / 'html' / site.INDEX_NAME} (the entry page); the run record is {build / 'html' / site.RECORD_NAME}.")
+        print(shown(f"  {build / name}/", 2000))
+    print(shown(f"Open {build / 'html' / site.INDEX_NAME} (the entry page); the run record is {build / 'html' / site.RECORD_NAME}.", 2000))
     return 0
 
 

@@ -42,7 +42,8 @@ def table(frame: pd.DataFrame) -> None:
     from IPython.display import display
 
     plain = frame.to_string(index=False)
-    html = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="dataframe")
+    # MathJax skips the table (its cells are data text: '$5 and $10' is not math).
+    html = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="dataframe tex2jax_ignore mathjax_ignore")
     display({"text/html": html, "text/plain": plain}, raw=True)
 
 

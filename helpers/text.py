@@ -32,14 +32,27 @@ from .labels import (
 
 # Characters that could start markup inside a sentence: emphasis, code, links,
 # images, HTML, tables, math. Escaped, they print as themselves.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|!~$])")
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#|!~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|!~])")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#|!~])")
+# What a Markdown renderer would turn into a link or math although no markup asks for it: bare URLs and
+# e-mail addresses (GFM autolinks in JupyterLab's marked, nbconvert's mistune url plugin) and $...$.
+# Written as HTML character references they show as the same characters, but match no pattern.
+_AUTOLINKED = {"$": "&#36;", "@": "&#64;", "://": "&#58;//", "www.": "www&#46;"}
+_AUTOLINK = re.compile("|".join(re.escape(k) for k in _AUTOLINKED), re.IGNORECASE)
+# MathJax typesets $...$ and \(...\) in the page's text after Markdown is rendered; text holding those
+# characters is wrapped in a span MathJax skips (tex2jax_ignore in MathJax 2, mathjax_ignore in 3).
+NO_MATH = '<span class="tex2jax_ignore mathjax_ignore">'
 
 
 def escape_markdown(text: object) -> str:
-    """Text from data, made inert in Markdown: no markup, no links, no HTML, no line breaks."""
-    plain = html.escape(str(text), quote=False)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain).replace("\r", " ").replace("\n", " ")
+    """Text from data, made inert in Markdown: no markup, no links, no math, no HTML, no line breaks."""
+    raw = str(text)
+    plain = html.escape(raw, quote=False)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", plain).replace("\r", " ").replace("\n", " ")
+    escaped = _AUTOLINK.sub(lambda m: _AUTOLINKED.get(m.group(), m.group()[:3] + "&#46;"), escaped)
+    if "$" in raw or "\\" in raw:
+        escaped = f"{NO_MATH}{escaped}</span>"
+    return escaped
 
 
 _md = escape_markdown
@@ -47,7 +60,7 @@ _md = escape_markdown
 
 def markdown_to_plain(markdown: str) -> str:
     """The plain-text twin of generated Markdown: escapes removed."""
-    return html.unescape(_ESCAPED.sub(r"\1", markdown))
+    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace(NO_MATH, "").replace("</span>", "")))
 
 
 def reading(figure: pd.Series | dict, sources: pd.DataFrame) -> str:

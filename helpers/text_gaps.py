@@ -121,9 +121,14 @@ def _inferred_attributions(gap: dict, strikes: pd.DataFrame, sources: pd.DataFra
 
 def _ambiguous_wording(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     items = [
-        f"- What a “strike” counts: the source counts {_md(format_figure(f))} missile strikes on "
-        f"{_md(place_label(strikes.at[f['strike_id'], 'place'], strikes.at[f['strike_id'], 'place_other_name']))} "
-        "within what its totals treat as one strike, so “strike” means an incident in one count and a missile in another."
+        f"- What a “strike” counts: the source counts {_md(format_figure(f))} missile strikes"
+        + (
+            f" on {_md(place_label(strikes.at[f['strike_id'], 'place'], strikes.at[f['strike_id'], 'place_other_name']))} "
+            "within what its totals treat as one strike, so “strike” means an incident in one count and a missile in another."
+            if f["strike_id"]
+            # A count not tied to one strike (the whole conflict, or the strikes analysed).
+            else ", where its other counts of strikes may count incidents: “strike” may mean an incident in one count and a missile in another."
+        )
         for _, f in gap["missile_figures"].iterrows()
     ]
     items += [

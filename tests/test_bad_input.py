@@ -111,6 +111,56 @@ BROKEN_DATA = {
         set_value("strikes", "ganja-2020-10-17", "date", "17/10/2020", "strike_id"),
         ["strikes.csv, row 3, column 'date'", "'17/10/2020' is not a date"],
     ),
+    # Issue 12: what validation let through to a kernel, or a traceback.
+    "infinite value": (
+        set_value("figures", "mt-deaths-armenian", "value", "inf"),
+        ["figures.csv, row 4, column 'value'", "not a finite number"],
+    ),
+    "absurd value": (
+        set_value("figures", "mt-deaths-armenian", "value", "1e308"),
+        ["figures.csv, row 4, column 'value'", "larger than any count"],
+    ),
+    "strike date outside pandas' range": (
+        set_value("strikes", "ganja-2020-10-17", "date", "0202-10-17", "strike_id"),
+        ["strikes.csv, row 3, column 'date'", "0202-10-17 is not between 1900 and 2100"],
+    ),
+    "impossible published date": (
+        set_value("sources", "moscow-times-2021-01-14", "published", "2021-13-45", "source_id"),
+        ["sources.csv, row 2, column 'published'", "'2021-13-45' is not a date that exists"],
+    ),
+    "header-only table": (
+        lambda f: (f / "strikes.csv").write_text((f / "strikes.csv").read_text().split("\n")[0] + "\n"),
+        ["strikes.csv, row 2: has a header but no rows"],
+    ),
+    "trailing comma on every row": (
+        lambda f: (f / "figures.csv").write_text(
+            "\n".join(line + "," if line and i else line for i, line in enumerate((f / "figures.csv").read_text().split("\n")))
+        ),
+        ["figures.csv, row 2", "more cells than the 15 columns"],
+    ),
+    "unterminated quote on the last row": (
+        lambda f: (f / "strikes.csv").write_text((f / "strikes.csv").read_text().rstrip("\n") + ',"oops\n'),
+        ["strikes.csv, row 14:", "never closed"],
+    ),
+    "blank line inside a table": (
+        lambda f: (
+            set_value("figures", "mt-deaths-armenian", "value", "seventy-two")(f),
+            (f / "figures.csv").write_text((f / "figures.csv").read_text().replace("\n", "\n\n", 1)),
+        ),
+        ["figures.csv, row 5, column 'value'", "'seventy-two' is not a number"],
+    ),
+    "ANSI escape in a cell": (
+        set_value("figures", "mt-deaths-armenian", "measure", "\x1b[31mred\x1b[0m"),
+        ["figures.csv, row 4, column 'measure'", "'\\x1b[31mred\\x1b[0m' is not one of"],
+    ),
+    "10 MB cell": (
+        set_value("figures", "mt-deaths-armenian", "value", "9" * 10_000_000 + "x"),
+        ["figures.csv, row 4, column 'value'", "characters in all)"],
+    ),
+    "zero-width character in an id": (
+        set_value("figures", "mt-ganja-deaths", "strike_id", "ganja-2020-10-17\u200b"),
+        ["figures.csv, row 12, column 'strike_id'", "'ganja-2020-10-17\\u200b' is not a strike_id"],
+    ),
 }
 
 
@@ -138,6 +188,8 @@ def test_broken_data_through_the_runner(name, tmp_path, earlier_build, capsys):
     for piece in BROKEN_DATA[name][1]:
         assert piece in err, (piece, err)
     assert "Nothing was run" in err
+    # Safe to print: no raw control characters, short, no traceback.
+    assert "\x1b" not in err and "\u200b" not in err and len(err) < 20_000 and "Traceback" not in err
     check_unchanged(earlier_build, before)
 
 
@@ -337,3 +389,8 @@ def test_an_interrupted_run_leaves_the_previous_report(how, tmp_path, earlier_bu
 # through plain papermill, a wrong type in a parameter file, a bad parameter through `make report`,
 # markup and script in text fields, and a run stopped by SIGTERM and by SIGKILL:
 # 27 distinct bad inputs (the three kinds of markup counted apart), in 41 test cases.
+# Issue 12 added 11 kinds of broken data here (non-finite and absurd values, a year out of range, an
+# impossible date, a header-only table, trailing commas, an unclosed quote, a blank line, ANSI escapes,
+# a 10 MB cell, a zero-width character), each through the runner and plain papermill, and every message
+# checked for no raw control characters, a bounded length and no traceback; tests/test_safety.py holds
+# the build folder, lock, timeout, dead kernel and file-system cases.

@@ -165,6 +165,7 @@ def start_server(workdir: Path) -> LabServer:
     root.mkdir()
     for notebook in NOTEBOOKS:
         shutil.copy2(notebook, root / notebook.name)
+    write_inert_text_notebook(root / INERT_NOTEBOOK)
     settings = workdir / "lab-settings"
     for name, values in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -467,3 +468,83 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, request):
         f"{name}: charts not shown as loaded PNG images: {images}"
     )
     print(f"{name}: {len(state['prompts'])} code cells, {charts} charts, run in {elapsed:.1f} s; screenshot {shot}")
+
+
+# ---------------------------------------------------------------------------
+# Text from the data stays text in JupyterLab: no link, no math, no heading, no markup.
+
+INERT_NOTEBOOK = "98-inert-text.ipynb"
+HOSTILE_TEXTS = [
+    "see https://example.org/report or www.example.com",
+    "write to press@example.org",
+    "$5 and $10",
+    r"\(x^2\) and $$y$$",
+    "# Not a heading",
+    "*not bold* <b>not bold</b> [not a link](https://example.org)",
+]
+
+
+def write_inert_text_notebook(path: Path) -> None:
+    """A notebook whose stored outputs are what helpers.show displays for hostile data text."""
+    import nbformat
+    import pandas as pd
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from helpers import text
+
+    prose = "\n\n".join(f"- {text.escape_markdown(h)}" for h in HOSTILE_TEXTS)
+    table = pd.DataFrame({"note": HOSTILE_TEXTS}).to_html(
+        index=False, escape=True, border=0, classes="dataframe tex2jax_ignore mathjax_ignore"
+    )
+    cell = new_code_cell(
+        "# outputs stored by the test",
+        outputs=[
+            new_output("display_data", data={"text/markdown": prose, "text/plain": text.markdown_to_plain(prose)}),
+            new_output("display_data", data={"text/html": table, "text/plain": "table"}),
+        ],
+    )
+    nbformat.write(
+        new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), path
+    )
+
+
+INERT_STATE = f"""name => {{
+  const panel = {PANEL};
+  const outputs = panel.content.node.querySelectorAll('.jp-OutputArea-output');
+  const area = Array.from(outputs);
+  return {{
+    outputs: area.length,
+    links: area.flatMap(o => Array.from(o.querySelectorAll('a')).map(a => a.outerHTML)),
+    math: area.flatMap(o => Array.from(o.querySelectorAll('mjx-container, .MathJax, math, .katex')).map(m => m.outerHTML)),
+    markup: area.flatMap(o => Array.from(o.querySelectorAll('h1, h2, h3, h4, em, strong, b, code')).map(m => m.outerHTML)),
+    text: area.map(o => o.textContent).join('\\n'),
+  }};
+}}"""
+
+
+def test_data_text_is_inert_in_jupyterlab(request):
+    require_browser()
+    lab: Lab = request.getfixturevalue("lab")
+    context = lab.browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(f"{lab.server.base_url}/lab/tree/{INERT_NOTEBOOK}?token={lab.server.token}&reset", timeout=60_000)
+        page.wait_for_function(NOTEBOOK_READY, arg=INERT_NOTEBOOK, timeout=APP_READY_TIMEOUT, polling=250)
+        page.wait_for_function(
+            f"name => {{ const panel = {PANEL}; return panel.content.node.querySelectorAll('.jp-OutputArea-output').length >= 2; }}",
+            arg=INERT_NOTEBOOK,
+            timeout=30_000,
+        )
+        page.wait_for_timeout(3_000)  # MathJax typesets after rendering: give it time to (wrongly) act
+        state = page.evaluate(INERT_STATE, INERT_NOTEBOOK)
+        screenshot(page, INERT_NOTEBOOK, SCREENSHOTS / "98-inert-text.png")
+    finally:
+        context.close()
+        lab.server.shut_down_kernels()
+    assert state["outputs"] >= 2, state
+    assert not state["links"], f"data text became links: {state['links']}"
+    assert not state["math"], f"data text became math: {state['math']}"
+    assert not state["markup"], f"data text became markup: {state['markup']}"
+    for hostile in HOSTILE_TEXTS:
+        assert hostile in state["text"], (hostile, state["text"])

@@ -191,7 +191,29 @@ def test_count_phrase():
 )
 def test_escape_markdown_makes_text_inert(hostile):
     escaped = text.escape_markdown(hostile)
-    assert "<" not in escaped and "](" not in escaped and "![" not in escaped
+    inner = escaped.removeprefix(text.NO_MATH).removesuffix("</span>")
+    assert "<" not in inner and "](" not in escaped and "![" not in escaped
+    assert text.markdown_to_plain(escaped) == hostile
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["see https://example.org/x or www.example.com", "write to press@example.org", "$5 and $10", r"\(x^2\) and $$y$$", "# Not a heading"],
+)
+def test_bare_urls_addresses_and_math_stay_text(hostile):
+    """Rendered as nbconvert renders the report (mistune, with its url plugin) and as markdown-it with GFM
+    autolinks: no link, no math delimiters outside a span MathJax skips, the same text shown."""
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    escaped = text.escape_markdown(hostile)
+    for rendered in (markdown2html_mistune(escaped), MarkdownIt("gfm-like", {"linkify": False}).render(escaped)):
+        soup = BeautifulSoup(rendered, "html.parser")
+        assert not soup.find("a") and not soup.find(["h1", "h2", "h3", "math", "script"]), rendered
+        assert soup.get_text().strip() == hostile, rendered
+        if "$" in hostile or "\\" in hostile:
+            assert soup.find("span", class_="mathjax_ignore") and soup.find("span", class_="tex2jax_ignore"), rendered
     assert text.markdown_to_plain(escaped) == hostile
 
 
