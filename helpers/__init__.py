@@ -2,7 +2,7 @@
 
 One module per question (CONTRIBUTING.md has the map). Numbers: dataset, problems,
 rules, quotes, bounds, attribution, study, views, checks, gaps, ledger. Words:
-labels, text, text_gaps, text_ledger, tables. Charts: charts, charts_ledger.
+labels, text, text_checks, text_gaps, text_ledger, tables. Charts: charts, charts_ledger.
 Showing: show. The report: parameters, run, publish, site, files.
 """
 

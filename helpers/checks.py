@@ -29,7 +29,7 @@ CHECK_COLUMNS = [
     "left_figure_ids",
     "right_figure_id",
 ]
-# What each check asks, by its code (worded by text.CHECK_WORDS):
+# What each check asks, by its code (worded by text_checks.CHECK_WORDS):
 #   sides_add_up           the sides' analysed strikes add up to all analysed strikes
 #   analysed_within_conflict  the analysed strikes' toll is within the conflict's
 #   civilians_within_all   civilian deaths are within all deaths in the conflict

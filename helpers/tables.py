@@ -20,7 +20,7 @@ from .labels import (
     territory_label,
 )
 from .study import LOSS_MEASURES, Study
-from .text import check_description, check_sum
+from .text_checks import check_description, check_sum
 from .text_ledger import citing, range_text, subject_label, who_says_what
 
 SCOPE_WORDS = {"conflict": "the whole conflict", "analysed_strikes": "the analysed strikes", "strike": ""}

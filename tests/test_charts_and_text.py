@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from conftest import OTHER_CONFLICT
-from helpers import charts, charts_ledger, checks, labels, ledger, show, tables, text, views
+from helpers import charts, charts_ledger, checks, labels, ledger, show, tables, text, text_checks, views
 from helpers.study import prepare
 
 
@@ -229,7 +229,7 @@ def test_sentences_on_other_data(other):
     assert "at least 40 civilians, that is at least 4 per strike" in text.describe_by_side(views.by_side(other), other.source)
     strikes = text.describe_strikes(views.named_strikes(other), other.source, other.strikes)
     assert "**Westham, 20 March 2024, Azerbaijan**: no death toll given" in strikes
-    said = text.describe_checks(checks.consistency_checks(other), other.figures, other.strikes)
+    said = text_checks.describe_checks(checks.consistency_checks(other), other.figures, other.strikes)
     assert said.startswith("Of ") and "could not be decided" in said
     assert "It cites **Example NGO**" in text.describe_source(other.dataset.sources, other.source_id)
     share = text.describe_share(views.conflict_share(other), views.conflict_totals(other), other.source, other.dataset.sources)
@@ -254,8 +254,8 @@ def test_reader_tables(article):
 def test_check_wording_from_numbers(other):
     found = checks.consistency_checks(other)
     first = found[found["check"] == "sides_add_up"].iloc[0]
-    assert text.check_description(first, other.strikes) == "strikes: the sides' analysed strikes add up to all analysed strikes"
-    assert text.check_sum(first, other.figures) == "10 + 20"
+    assert text_checks.check_description(first, other.strikes) == "strikes: the sides' analysed strikes add up to all analysed strikes"
+    assert text_checks.check_sum(first, other.figures) == "10 + 20"
     assert "10 + 20 = 30" in tables.checks_table(found, other)["compared"].tolist()
 
 
