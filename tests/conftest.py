@@ -195,6 +195,15 @@ def bundled_copy(tmp_path: Path) -> Path:
     return target
 
 
+# A second made-up publication, citing no one, for tests that compare sources.
+WIRE = {**OTHER_SOURCES[0], "source_id": "example-wire-2024-05-02", "publisher": "Example Wire", "cites": "", "published": "2024-05-02"}
+
+
+def wire_toll(figure_id, value, qualifier, quote, strike_id="", scope="strike", side="unspecified"):
+    """A civilian toll the made-up wire states."""
+    return figure(figure_id, "civilian_deaths", value, qualifier, side, scope, quote, strike_id, source_id=WIRE["source_id"])
+
+
 ARTICLE = "moscow-times-2021-01-14"
 
 

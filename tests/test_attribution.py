@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, figure, one, study_of, write_dataset
+from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, WIRE, figure, one, study_of, write_dataset
 from helpers import gaps, ledger, text, text_ledger, views
 
 NGO = "example-ngo-2024"
-WIRE = {**OTHER_SOURCES[0], "source_id": "example-wire-2024-05-02", "publisher": "Example Wire", "cites": "", "published": "2024-05-02"}
 MINISTRY = {
     **OTHER_SOURCES[1], "source_id": "example-ministry", "publisher": "Example Ministry", "kind": "official_statement",
     "body": "government", "alignment": "azerbaijan", "published": "",

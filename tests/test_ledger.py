@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ARTICLE, OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, figure, study_of, write_dataset
+from conftest import ARTICLE, OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, WIRE, study_of, wire_toll, write_dataset
 from conftest import one as row
 from helpers import gaps, ledger, parameters, run, text_gaps, text_ledger
 from helpers.study import ParameterError, Study, prepare
@@ -55,52 +55,21 @@ def test_bounds_and_hedges(everything):
 
 
 def test_agreement_verdicts_on_made_up_sources(tmp_path):
-    second = {**OTHER_SOURCES[0], "source_id": "example-wire-2024-05-02", "publisher": "Example Wire", "cites": ""}
     figures = OTHER_FIGURES + [
-        figure(
-            "ew-northtown",
-            "civilian_deaths",
-            "120",
-            "at_least",
-            "unspecified",
-            "strike",
-            "at least 120",
-            "northtown-2024-03-02",
-            source_id=second["source_id"],
-        ),
-        figure(
-            "ew-southville",
-            "civilian_deaths",
-            "9",
-            "exact",
-            "unspecified",
-            "strike",
-            "nine dead",
-            "southville-2024-03-09",
-            source_id=second["source_id"],
-        ),
-        figure(
-            "ew-eastbury",
-            "civilian_deaths",
-            "60",
-            "exact",
-            "unspecified",
-            "strike",
-            "60",
-            "eastbury-strikes",
-            source_id=second["source_id"],
-        ),
-        figure("ew-conflict", "civilian_deaths", "", "vague", "both", "conflict", "hundreds", source_id=second["source_id"]),
+        wire_toll("ew-northtown", "120", "at_least", "at least 120", "northtown-2024-03-02"),
+        wire_toll("ew-southville", "9", "exact", "nine dead", "southville-2024-03-09"),
+        wire_toll("ew-eastbury", "60", "exact", "60", "eastbury-strikes"),
+        wire_toll("ew-conflict", "", "vague", "hundreds", scope="conflict", side="both"),
     ]
-    folder = write_dataset(tmp_path / "d", sources=OTHER_SOURCES + [second], figures=figures)
+    folder = write_dataset(tmp_path / "d", sources=OTHER_SOURCES + [WIRE], figures=figures)
     table = ledger.ledger(ledger.ledger_entries(study_of(folder, ""), ["civilian_deaths"]), min_sources=2).set_index("strike_id")
     assert table.loc["northtown-2024-03-02", "agreement"] == "hedges differ"  # 120 and at least 120
     assert table.loc["southville-2024-03-09", "agreement"] == "disagree"  # more than 15 and 9
     assert table.loc["eastbury-strikes", "agreement"] == "agree"
     assert table.loc["", "agreement"] == "compatible"  # at least 500 and "hundreds"
-    entries, chosen = ledger.compared(study_of(folder, "example-wire-2024-05-02"), measures="civilian_deaths", subject="south")
+    entries, chosen = ledger.compared(study_of(folder, WIRE["source_id"]), measures="civilian_deaths", subject="south")
     assert list(chosen["strike_id"]) == ["southville-2024-03-09"]
-    assert set(entries["source_id"]) == {OTHER_SOURCE, "example-wire-2024-05-02"}
+    assert set(entries["source_id"]) == {OTHER_SOURCE, WIRE["source_id"]}
 
 
 def test_unknown_measure_and_bad_min_sources():

@@ -38,35 +38,14 @@ def markdown_cells(path: Path) -> str:
 @pytest.fixture(scope="module")
 def other_report(tmp_path_factory):
     """Every notebook run on the tests' own dataset and source, through the runner, in parallel."""
-    from conftest import OTHER_FIGURES, OTHER_SOURCES, figure, write_dataset
+    from conftest import OTHER_FIGURES, OTHER_SOURCES, WIRE, wire_toll, write_dataset
 
     # A second, made-up source that disagrees on one strike, so notebook 05 has something to compare.
-    wire = {**OTHER_SOURCES[0], "source_id": "example-wire-2024-05-02", "publisher": "Example Wire", "cites": ""}
     figures = OTHER_FIGURES + [
-        figure(
-            "ew-southville",
-            "civilian_deaths",
-            "9",
-            "exact",
-            "unspecified",
-            "strike",
-            "nine dead",
-            "southville-2024-03-09",
-            source_id=wire["source_id"],
-        ),
-        figure(
-            "ew-northtown",
-            "civilian_deaths",
-            "120",
-            "exact",
-            "unspecified",
-            "strike",
-            "120 dead",
-            "northtown-2024-03-02",
-            source_id=wire["source_id"],
-        ),
+        wire_toll("ew-southville", "9", "exact", "nine dead", "southville-2024-03-09"),
+        wire_toll("ew-northtown", "120", "exact", "120 dead", "northtown-2024-03-02"),
     ]
-    data_dir = write_dataset(tmp_path_factory.mktemp("data") / "other", sources=OTHER_SOURCES + [wire], figures=figures)
+    data_dir = write_dataset(tmp_path_factory.mktemp("data") / "other", sources=OTHER_SOURCES + [WIRE], figures=figures)
     build = tmp_path_factory.mktemp("build")
     per_notebook = parameters.resolve_parameters(NOTEBOOKS, {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}, {})
     parameters.check_values(per_notebook)
