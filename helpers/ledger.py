@@ -64,7 +64,7 @@ def ledger_entries(study: Study, measures: list[str] | None = None, subject: str
 
 def _in_series(entries: pd.DataFrame) -> pd.Series:
     """Per entry, whether its body gave other counts of the same subject on other dates."""
-    keys = [entries["subject_id"], entries["body"]]
+    keys = [entries["subject_id"], entries["body_code"]]
     # A month ("2021-01") and a day in it are the same date: a body's dates are compared at the coarsest precision it uses.
     month_only = (entries["dated"].str.len() == 7).groupby(keys, sort=False).transform("any")
     date = entries["dated"].where(~month_only, entries["dated"].str[:7]).replace("", np.nan)
@@ -86,9 +86,13 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     """
     if entries.empty:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
+    # Bodies as integer codes: grouping a million rows by a text column is several times slower.
+    entries = entries.assign(body_code=pd.factorize(entries["body"])[0])
     entries = entries.assign(series=_in_series(entries))
-    latest = entries.groupby(["subject_id", "body"])["dated"].transform("max")
-    compared = entries[~entries["series"] | (entries["dated"] == latest)]
+    # Dates as codes in date order: pandas takes the maximum of text per group in Python, of integers at once.
+    date_order = pd.Series(pd.factorize(entries["dated"], sort=True)[0], index=entries.index)
+    latest = date_order.groupby([entries["subject_id"], entries["body_code"]]).transform("max")
+    compared = entries[~entries["series"] | (date_order == latest)]
     known = with_bounds(compared)
     known["low"] = known["low"].where(known["vague_floor"].isna(), known["vague_floor"])
     order = entries.assign(not_exact=entries["qualifier"] != "exact").sort_values(
