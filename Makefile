@@ -56,11 +56,11 @@ UV_INDEX = $(if $(UV_DEFAULT_INDEX)$(UV_INDEX_URL),,$(if $(PIP_INDEX),UV_DEFAULT
 # every run would compile pandas and Jupyter anew (twice as slow). There, uv compiles
 # everything for the test and lab sets, and for the report set, which a new user
 # waits for, only the modules the report runs on, by importing them with writing
-# allowed: less than half the time of compiling all 75 MB of source, tests included.
+# allowed, in two processes at once (tools/compile_report_modules.py).
 INSTALL = $(UV_INDEX) $(UV) pip install --quiet $(if $(PYTHONDONTWRITEBYTECODE),$(COMPILE_$*)) --python $(PYTHON)
 COMPILE_lab := --compile-bytecode
 COMPILE_test := --compile-bytecode
-WARM_report = $(if $(PYTHONDONTWRITEBYTECODE),$(PYTHON) -c "$(REPORT_IMPORTS)")
+WARM_report = $(if $(PYTHONDONTWRITEBYTECODE),$(PYTHON) tools/compile_report_modules.py)
 endif
 
 # One stamp per set of packages: report (what the report needs), lab, test.
@@ -74,12 +74,6 @@ $(VENV)/.installed-%: requirements.txt pyproject.toml | $(VENV)/pyvenv.cfg $(INS
 	$(WARM_$*)
 	touch $@
 	@echo "Installed into $(VENV)."
-
-# What the runner and the kernels import (see INSTALL above); whatever else they import
-# is compiled as they import it, every run.
-REPORT_IMPORTS := import sys; sys.dont_write_bytecode = False; \
-  import papermill, nbconvert, nbclient, yaml, pandas, pygments.lexers.python, \
-  matplotlib.pyplot, matplotlib_inline.backend_inline, ipykernel.kernelapp, ipykernel.ipkernel
 
 ## report: run every notebook into build/ (PARAMS=file.yaml for parameters, NOTEBOOKS=01,03 for a subset)
 report: $(VENV)/.installed-report
