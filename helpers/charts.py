@@ -10,6 +10,7 @@ all but a written "no number given".
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import matplotlib
@@ -40,6 +41,24 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
 # Labels come from data files: a "$" in a place name is a dollar sign, never the start of mathtext.
 matplotlib.rcParams["text.parse_math"] = False
+
+
+# The width of a chart drawn for a phone, in inches at 100 dots per inch: 350 CSS pixels, what a 390-pixel screen
+# leaves between the page's margins.
+PHONE_WIDTH = 3.5
+
+
+def redrawable(draw):
+    """A chart function whose charts can be drawn again at another width (its `width` keyword, in inches):
+    show.chart draws each such chart a second time, laid out for a phone's width."""
+
+    @functools.wraps(draw)
+    def draw_and_keep_the_recipe(*args, **kwargs):
+        figure = draw(*args, **kwargs)
+        figure.redraw = lambda width: draw(*args, **{**kwargs, "width": width})
+        return figure
+
+    return draw_and_keep_the_recipe
 
 
 def _new_figure(width: float, height: float) -> tuple[Figure, object]:
@@ -128,9 +147,10 @@ SELECTED_NOT_SAMPLED = (
 LOWER_BOUND_NOTE = "Hatched bars with an arrow are lower bounds (the source says “more than” or “at least”): the true number may be higher."
 
 
-def civilian_deaths_by_side(view: pd.DataFrame, source_line: str) -> Figure:
+@redrawable
+def civilian_deaths_by_side(view: pd.DataFrame, source_line: str, width: float = 8) -> Figure:
     """Civilians killed in the analysed strikes, one bar per attacking side (from views.by_side)."""
-    figure, axes = _new_figure(8, 2.0 + 0.6 * max(len(view), 1))
+    figure, axes = _new_figure(width, 2.0 + 0.6 * max(len(view), 1))
     texts = [
         f"{format_value(d, dq)} killed in {format_value(s, sq)} strikes"
         for d, dq, s, sq in zip(view["civilian_deaths"], view["civilian_deaths_qualifier"], view["strikes"], view["strikes_qualifier"])
@@ -171,7 +191,8 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
     return label, f"{deaths} killed across {count} {noun}, split unknown{attacker}"
 
 
-def deaths_per_strike(view: pd.DataFrame, source_line: str) -> Figure:
+@redrawable
+def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) -> Figure:
     """Civilians killed per named strike; below, on a scale of its own, each group of strikes and per side the rest of the
     analysed strikes as outlined, dotted bars labelled with their number of strikes, so that no group can be read
     as a single strike or compared with one (from views.per_strike)."""
@@ -179,7 +200,7 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str) -> Figure:
     several = view[view["kind"] != "strike"]
     panels = [(frame, kind) for frame, kind in ((single, "single"), (several, "several")) if len(frame)]
     heights = [len(frame) + 1.2 for frame, _ in panels] or [1]
-    figure = Figure(figsize=(9, 2.6 + 0.55 * sum(heights)), dpi=100)
+    figure = Figure(figsize=(width, 2.6 + 0.55 * sum(heights)), dpi=100)
     panel_axes = figure.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
     described = []
     for axes, (frame, kind) in zip(panel_axes, panels):
@@ -228,12 +249,13 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str) -> Figure:
     )
 
 
-def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_line: str) -> Figure:
+@redrawable
+def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_line: str, width: float = 9) -> Figure:
     """The conflict's civilian deaths as one bar split into each side's analysed strikes and the rest
     (from views.conflict_share and views.conflict_totals)."""
     stated = totals[totals["measure"] == "civilian_deaths"]
     total_text = format_figure(stated.iloc[0]) if len(stated) else "no total"
-    figure, axes = _new_figure(9, 3.3)
+    figure, axes = _new_figure(width, 3.3)
     left = 0.0
     described = []
     for _, part in share.iterrows():
@@ -262,9 +284,10 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
     )
 
 
-def civilians_and_all_deaths(totals: pd.DataFrame, source_line: str) -> Figure:
+@redrawable
+def civilians_and_all_deaths(totals: pd.DataFrame, source_line: str, width: float = 8) -> Figure:
     """Civilian deaths against all deaths in the conflict, bounds drawn as bounds (from views.conflict_totals)."""
-    figure, axes = _new_figure(8, 2.4)
+    figure, axes = _new_figure(width, 2.4)
     labels = {"civilian_deaths": "civilians killed", "deaths_all": "all deaths, civilian and military"}
     stated = [f"{labels[m]}: {format_value(v, q)}" for m, v, q in zip(totals["measure"], totals["value"], totals["qualifier"])]
     _bars(
@@ -287,7 +310,8 @@ def civilians_and_all_deaths(totals: pd.DataFrame, source_line: str) -> Figure:
     )
 
 
-def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, source_line: str) -> Figure:
+@redrawable
+def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, source_line: str, width: float = 9) -> Figure:
     """Every dated strike in the data on a time axis spanning the war, one row per attacking side (from views.dated_strikes).
 
     Strikes the chosen source gives a toll for are filled and labelled with it; the data's other dated strikes
@@ -295,7 +319,7 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
     ended it: the span is shaded and its end marked. The source's strikes and groups without a date (per_strike,
     from views.per_strike) are listed under the chart."""
     undated = per_strike[per_strike["date"].isna()]
-    figure, axes = _new_figure(9, 4.4)
+    figure, axes = _new_figure(width, 4.4)
     sides = [s for s in SIDE_COLOURS if s in set(dated["side"])]
     rows = {side: 2 * i for i, side in enumerate(sides)}
     described = []

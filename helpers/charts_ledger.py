@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .charts import TEXT_COLOUR, annotate_point, capitalised
+from .charts import TEXT_COLOUR, annotate_point, capitalised, redrawable
 from .labels import measure_label
 from .text_ledger import as_stated as as_stated_words
 from .text_ledger import citing, count_date, range_text, subject_label
@@ -19,7 +19,10 @@ AGREEMENT_ORDER = {"disagree": 0, "hedges differ": 1, "compatible": 2, "agree": 
 ORIGINAL_FILL = {"ngo_report": "#333333", "ngo_press_release": "#333333", "official_statement": "#BBBBBB"}
 
 
-def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame, source_line: str) -> Figure:
+@redrawable
+def sources_compared(
+    entries: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame, source_line: str, width: float = 10
+) -> Figure:
     """Reported values per subject, one panel per subject and one mark per source, the range from the lowest
     to the highest value shaded (from views.ledger_entries and analysis.ledger). Marker shape is the hedge;
     fill is who the number comes from in the end (an NGO's study, an official count, another original)."""
@@ -31,7 +34,7 @@ def sources_compared(entries: pd.DataFrame, table: pd.DataFrame, sources: pd.Dat
         for subject_id in rows["subject_id"]
     ]
     heights = [len(mine) + 1.6 for mine in per_subject] or [1]
-    figure = Figure(figsize=(10, 2.9 + 0.24 * sum(heights)), dpi=100, label="sources-compared")
+    figure = Figure(figsize=(width, 2.9 + 0.24 * sum(heights)), dpi=100, label="sources-compared")
     described = []
     publishers = sources.set_index("source_id")["publisher"]
     grid = figure.add_gridspec(len(heights), 1, height_ratios=heights, hspace=0.9)

@@ -2,7 +2,8 @@
 
 Every display carries a plain-text twin, so stored outputs hold no object
 reprs and nbval compares what a reader sees. Charts are also saved, as PNG
-and SVG named after the chart, into the folder given once by `save_charts_to`.
+and SVG named after the chart, into the folder given once by `save_charts_to`, with the chart
+drawn for phones beside them as NAME-phone.png.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from .files import write_atomically
 from .labels import MEASURE_LABELS, QUALIFIER_WORDS, format_date, share_part_label, side_label, territory_label
@@ -86,6 +88,8 @@ def numbers(frame: pd.DataFrame) -> None:
 
 # Charts are drawn at twice their size on the page, so that they stay crisp on high-resolution screens.
 PIXEL_RATIO = 2
+# Points to CSS pixels: charts are drawn at 100 dots per inch, one dot per CSS pixel.
+POINTS_PER_INCH = 72
 
 
 def png(figure: Figure) -> bytes:
@@ -99,6 +103,28 @@ def css_size(figure: Figure) -> tuple[int, int]:
     """The chart's width and height on the page, in CSS pixels."""
     width, height = figure.get_size_inches() * figure.get_dpi()
     return round(width), round(height)
+
+
+def smallest_text(figure: Figure) -> float:
+    """The size of the chart's smallest text at its drawn size, in CSS pixels (after it has been drawn once)."""
+    sizes = [t.get_fontsize() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return round(min(sizes, default=0) * figure.get_dpi() / POINTS_PER_INCH, 1)
+
+
+def drawing(figure: Figure, drawn: bytes | None = None) -> dict:
+    """One drawing of a chart for a page: the PNG (base64), its size in CSS pixels and its smallest text."""
+    drawn = drawn if drawn is not None else png(figure)
+    width, height = css_size(figure)
+    return {"png": base64.b64encode(drawn).decode("ascii"), "width": width, "height": height, "smallest_text": smallest_text(figure)}
+
+
+def phone_drawing(figure: Figure) -> dict | None:
+    """The chart drawn again for a phone's width (charts.PHONE_WIDTH), laid out for it, not shrunk; None for a chart
+    that cannot be redrawn."""
+    from .charts import PHONE_WIDTH
+
+    redraw = getattr(figure, "redraw", None)
+    return drawing(redraw(PHONE_WIDTH)) if redraw is not None else None
 
 
 def description(figure: Figure) -> str:
@@ -120,15 +146,22 @@ def save_chart(figure: Figure, folder: str | Path, drawn: bytes | None = None) -
 
 def chart(figure: Figure) -> None:
     """Show the chart, with its description as the text a screen reader or a plain-text view gets, and save it
-    when a charts folder is set. The PNG is drawn once, for both."""
+    when a charts folder is set. The PNG is drawn once, for both. The chart drawn for phones rides in the output's
+    metadata, where the site's pages (templates/report) offer it to narrow screens; JupyterLab shows the wide one."""
     from IPython.display import display
 
     drawn = png(figure)
     if _charts_dir is not None:
         save_chart(figure, _charts_dir, drawn)
-    width, height = css_size(figure)
+    wide = drawing(figure, drawn)
+    phone = phone_drawing(figure)
+    if _charts_dir is not None and phone is not None:
+        write_atomically(_charts_dir / f"{figure.get_label()}-phone.png", base64.b64decode(phone["png"]))
     display(
-        {"image/png": base64.b64encode(drawn).decode("ascii"), "text/plain": description(figure)},
-        metadata={"image/png": {"width": width, "height": height}},
+        {"image/png": wide["png"], "text/plain": description(figure)},
+        metadata={
+            "image/png": {"width": wide["width"], "height": wide["height"]},
+            "chart": {"smallest_text": wide["smallest_text"], "phone": phone},
+        },
         raw=True,
     )

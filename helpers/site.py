@@ -16,7 +16,6 @@ it.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import platform
@@ -264,7 +263,6 @@ def write_index(html_dir: Path, pages: list[Page], record: dict, per_notebook: d
     totals = views.conflict_totals(study)
     source_line = text.source_line(study.dataset.sources, study.figures)
     figure = charts.civilian_deaths_by_side(by_side, source_line)
-    width, height = show.css_size(figure)
     page = (
         _environment()
         .get_template("index.html.j2")
@@ -273,12 +271,7 @@ def write_index(html_dir: Path, pages: list[Page], record: dict, per_notebook: d
             headline=text.markdown_to_plain(text.headline(by_side, share, totals, study.figures, study.dataset.sources, study.source_id)),
             evidence=text.markdown_to_plain(text.evidence(study.figures, study.dataset.sources, study.dataset.figures, study.source)),
             side=text.markdown_to_plain(text.side_chosen(study.side)) if study.side else "",
-            chart={
-                "src": "data:image/png;base64," + base64.b64encode(show.png(figure)).decode("ascii"),
-                "alt": show.description(figure),
-                "width": width,
-                "height": height,
-            },
+            chart={"wide": show.drawing(figure), "phone": show.phone_drawing(figure), "alt": show.description(figure)},
             pages=pages,
             **chrome(pages, None, record, title),
         )
