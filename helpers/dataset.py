@@ -70,11 +70,13 @@ def field_enum(table: str, column: str) -> list[str]:
     raise KeyError(f"the schema of table '{table}' has no column '{column}'")
 
 
-def field_labels(table: str, column: str) -> dict[str, str]:
-    """Reader labels of a column's codes, from the schema's Table Schema `categories` ({} when it has none)."""
+def field_labels(table: str, column: str, key: str = "label") -> dict[str, str]:
+    """Reader labels of a column's codes, from the schema's Table Schema `categories` ({} when it has none). key names
+    another word a category may carry beside its label (sources' kinds carry `document`: what a reader calls the
+    document, "report" for an NGO's report)."""
     for field in load_schema()[table]["schema"]["fields"]:
         if field["name"] == column:
-            return {c["value"]: c["label"] for c in field.get("categories", []) if isinstance(c, dict) and "label" in c}
+            return {c["value"]: c[key] for c in field.get("categories", []) if isinstance(c, dict) and key in c}
     raise KeyError(f"the schema of table '{table}' has no column '{column}'")
 
 

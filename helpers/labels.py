@@ -22,6 +22,7 @@ TERRITORY_LABELS = field_labels("strikes", "territory")
 KIND_LABELS = field_labels("sources", "kind")
 SIDE_BASIS_LABELS = field_labels("strikes", "side_basis")
 ALIGNMENT_LABELS = field_labels("sources", "alignment")
+SCOPE_LABELS = field_labels("figures", "scope")
 
 # A qualifier as it stands before its number: "at least 43"; an exact number has none.
 QUALIFIER_WORDS = {
@@ -156,12 +157,4 @@ def source_label(source: pd.Series | dict) -> str:
 
 
 # What a publication is, as a document: 'citing its own report'.
-DOCUMENT_WORDS = {
-    "ngo_report": "report",
-    "ngo_press_release": "press release",
-    "official_statement": "statement",
-    "news_article": "article",
-    "news_agency_report": "agency report",
-    "encyclopedia": "encyclopedia article",
-    "website_copy": "copy",
-}
+DOCUMENT_WORDS = field_labels("sources", "kind", key="document")

@@ -136,8 +136,10 @@ def _run_locked(paths: list[Path], parameters: dict[Path, dict], build: Path, wo
         _progress(f"started  {path.stem}")
         output = run / "notebooks" / path.name
         _execute(path, output, {**parameters[path], "charts_dir": str(run / "charts")}, timeout)
-        site.render_page(output, run / "html" / f"{path.stem}.html", page_of[path], pages, record, parameters[path], title)
+        warned = site.render_page(output, run / "html" / f"{path.stem}.html", page_of[path], pages, record, parameters[path], title)
         _progress(f"finished {path.stem} in {time.monotonic() - started:.1f} s")
+        if warned:
+            _progress(f"  {path.stem} printed {warned} warning(s), left out of its page: see notebooks/{path.name} in the report folder")
 
     workers = workers or min(len(paths), os.cpu_count() or 1)
     pool = ThreadPoolExecutor(max_workers=max(workers, 1))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import io
+import re
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -39,14 +41,36 @@ def markdown(text: str) -> None:
     display({"text/markdown": text, "text/plain": markdown_to_plain(text)}, raw=True)
 
 
+# A cell that reads as a number: a digit or more, with commas, a decimal part, a minus or a percent sign.
+NUMBER_TEXT = re.compile(r"-?[\d,]*\d(\.\d+)?%?")
+
+
+def _cell_text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
 def table(frame: pd.DataFrame) -> None:
-    """Display a table of text; pandas escapes its cells in HTML, and the index is hidden as it carries no meaning."""
+    """Display a table: cells escaped, the index hidden (it carries no meaning), text columns read from the left and
+    columns whose every cell reads as a number line up on the right. The alignment is written on each cell, as JupyterLab keeps such
+    styles (not a style sheet) and they outrank its rule that right-aligns every cell."""
     from IPython.display import display
 
-    plain = frame.to_string(index=False)
+    def numeric(column: pd.Series) -> bool:
+        texts = [_cell_text(v) for v in column]
+        return any(texts) and all(t == "" or NUMBER_TEXT.fullmatch(t) for t in texts)
+
+    aligned = ["text-align: right; font-variant-numeric: tabular-nums" if numeric(frame[c]) else "text-align: left" for c in frame.columns]
+
+    def row(cells, tag: str) -> str:
+        return "<tr>" + "".join(f'<{tag} style="{a}">{escape(_cell_text(v))}</{tag}>' for v, a in zip(cells, aligned)) + "</tr>"
+
+    rows = "\n".join(row(cells, "td") for cells in frame.itertuples(index=False))
     # MathJax skips the table (its cells are data text: '$5 and $10' is not math).
-    html = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="dataframe tex2jax_ignore mathjax_ignore")
-    display({"text/html": html, "text/plain": plain}, raw=True)
+    html = (
+        '<table class="dataframe tex2jax_ignore mathjax_ignore">\n'
+        f"<thead>{row(frame.columns, 'th')}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+    )
+    display({"text/html": html, "text/plain": frame.to_string(index=False)}, raw=True)
 
 
 def header(column: str) -> str:
@@ -89,7 +113,7 @@ def numbers(frame: pd.DataFrame) -> None:
 # Charts are drawn at twice their size on the page, so that they stay crisp on high-resolution screens.
 PIXEL_RATIO = 2
 # Points to CSS pixels: charts are drawn at 100 dots per inch, one dot per CSS pixel.
-POINTS_PER_INCH = 72
+POINTS_PER_INCH = 72.0  # a typographic point is a 72nd of an inch
 
 
 def png(figure: Figure) -> bytes:

@@ -216,8 +216,9 @@ def chrome(pages: list[Page], index: int | None, record: dict, title: str) -> di
     }
 
 
-def render_page(notebook_path: Path, html_path: Path, page: Page, pages: list[Page], record: dict, given: dict, title: str) -> None:
-    """The executed notebook as one page of the site (title: the site's)."""
+def render_page(notebook_path: Path, html_path: Path, page: Page, pages: list[Page], record: dict, given: dict, title: str) -> int:
+    """The executed notebook as one page of the site (title: the site's); returns how many warnings it printed, which
+    the page leaves out."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -231,11 +232,23 @@ def render_page(notebook_path: Path, html_path: Path, page: Page, pages: list[Pa
     exporter = HTMLExporter(
         template_name="report",
         extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES / "site")],  # the chart macro, shared with the entry page
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     write_atomically(html_path, body)
+    return warnings_in(notebook)
+
+
+def warnings_in(notebook) -> int:
+    """How many outputs of an executed notebook went to stderr (warnings): the pages leave them out."""
+    return sum(
+        1
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
+    )
 
 
 def write_record(html_dir: Path, record: dict) -> Path:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import (
+    SCOPE_LABELS,
     format_figure,
     format_share,
     format_values,
@@ -23,7 +24,6 @@ from .study import LOSS_MEASURES, Study
 from .text_checks import check_description, check_sum
 from .text_ledger import citing, range_text, subject_label, who_says_what
 
-SCOPE_WORDS = {"conflict": "the whole conflict", "analysed_strikes": "the analysed strikes", "strike": ""}
 COVERAGE_WORDS = {
     "exact": "given",
     "at_least": "lower bound",
@@ -39,7 +39,8 @@ def figures_table(study: Study) -> pd.DataFrame:
     """The source's figures: what is counted, about whom, the number with its hedge, the quote, and the figure's id."""
     figures, strikes = study.figures, study.strikes
     place = figures["strike_id"].map(lambda s: strike_label(strikes.loc[s]) if s else "")
-    scope = figures["scope"].map(SCOPE_WORDS)
+    # A strike's figure is about the strike named after it, so its scope goes without saying.
+    scope = figures["scope"].map(lambda code: "" if code == "strike" else SCOPE_LABELS.get(code, code.replace("_", " ")))
     loss = figures["measure"].isin(LOSS_MEASURES)
     side = [
         (

@@ -135,10 +135,17 @@ def test_chart_shows_a_png_with_a_description_and_saves_only_when_asked(article,
     assert "72 killed in 8 strikes" in data["text/plain"] and "11 killed in 9 strikes" in data["text/plain"]
     assert charts.SELECTED_NOT_SAMPLED in data["text/plain"]
     # Drawn at twice the size it is shown at.
-    assert metadata == {"image/png": {"width": 800, "height": 320}}
+    assert metadata["image/png"] == {"width": 800, "height": 320}
     png = base64.b64decode(shown[1][0]["image/png"])
     assert png == (tmp_path / "civilian-deaths-by-side.png").read_bytes()
     assert int.from_bytes(png[16:20], "big") == 1600
+    # And drawn again, laid out for a phone's width, carried in the metadata for the site's pages and saved beside it.
+    phone = metadata["chart"]["phone"]
+    assert phone["width"] == round(charts.PHONE_WIDTH * 100) and phone["smallest_text"] >= 10
+    assert metadata["chart"]["smallest_text"] >= 10
+    phone_png = base64.b64decode(phone["png"])
+    assert int.from_bytes(phone_png[16:20], "big") == 2 * phone["width"]
+    assert phone_png == (tmp_path / "civilian-deaths-by-side-phone.png").read_bytes()
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,10 @@ For a report of the bundled data and one of the tests' made-up data package,
 every page (the entry page and one per notebook) is checked for: no
 horizontal overflow, no request to any other host, links that resolve, a
 title of its own, code folded by default, charts whose alt text states the
-numbers drawn on them, and no absolute path of the building machine.
+numbers drawn on them, charts drawn again for a phone with text no smaller
+than 10 CSS pixels as shown, numbers right-aligned and text left-aligned in
+tables, prose without code or snake_case, and no absolute path of the
+building machine.
 Chromium is Debian's, launched as in test_browser (skipped on a workstation
 without it, a failure under CI).
 """
@@ -20,8 +23,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import OTHER_SOURCE, write_dataset
-from helpers import parameters, run, site
-from helpers.dataset import PROJECT_ROOT
+from helpers import parameters, run, show, site
+from helpers.dataset import PROJECT_ROOT, load_dataset
 from test_browser import CHROMIUM_ARGS, require_browser
 
 NOTEBOOKS = parameters.notebook_paths()
@@ -56,13 +59,16 @@ def report(request, tmp_path_factory):
     a page must never show."""
     build = tmp_path_factory.mktemp(f"site-{request.param}") / "build"
     forbidden = [str(PROJECT_ROOT), str(build.parent)]
+    data_dir = None
     if request.param == "bundled":
         given = {}
     else:
         data_dir = write_dataset(tmp_path_factory.mktemp("site-data") / "other")
         given = {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}
         forbidden.append(str(data_dir))
-    return build_report(build, given), forbidden
+    dataset = load_dataset(data_dir)
+    ids = set(dataset.strikes["strike_id"]) | set(dataset.sources["source_id"]) | set(dataset.figures["figure_id"])
+    return build_report(build, given), forbidden, ids
 
 
 def drawn_numbers(svg: Path) -> tuple[tuple[str, ...], set[str]]:
@@ -101,9 +107,23 @@ PAGE_STATE = """() => {
     visibleCode: Array.from(document.querySelectorAll('.jp-InputArea-editor')).filter(visible).length,
     codeCells: document.querySelectorAll('.jp-CodeCell').length,
     parameterBoxes: document.querySelectorAll('.run-parameters').length,
-    images: Array.from(document.querySelectorAll('img')).map(i => ({
-      alt: i.getAttribute('alt') || '', complete: i.complete, naturalWidth: i.naturalWidth,
-      shownWidth: i.getBoundingClientRect().width, width: Number(i.getAttribute('width') || 0)})),
+    images: Array.from(document.querySelectorAll('img')).map(i => {
+      // A chart is a <picture>: its wide drawing in the <img>, the phone's in a <source> (2x) picked by width.
+      const source = i.parentElement.tagName === 'PICTURE' ? i.parentElement.querySelector('source') : null;
+      const phone = !!source && i.currentSrc === source.getAttribute('srcset').replace(/ 2x$/, '');
+      const drawing = phone ? source : i;
+      return {alt: i.getAttribute('alt') || '', complete: i.complete, naturalWidth: i.naturalWidth, phone: phone,
+        hasPhone: !!source, pixels: phone ? 2 * i.naturalWidth : i.naturalWidth, shownWidth: i.getBoundingClientRect().width,
+        drawnWidth: Number(drawing.dataset.cssWidth), smallestText: Number(drawing.dataset.smallestText)};
+    }),
+    columns: Array.from(document.querySelectorAll('main table')).flatMap(t => {
+      const rows = Array.from(t.rows).map(r => Array.from(r.cells));
+      const count = Math.max(0, ...rows.map(r => r.length));
+      return Array.from({length: count}, (_, i) => rows.filter(r => r[i]).map(r => r[i]).map(c => ({
+        text: c.textContent.trim(), header: c.tagName === 'TH', align: getComputedStyle(c).textAlign})));
+    }),
+    prose: Array.from(document.querySelectorAll('.jp-RenderedMarkdown, .site-index main p, .site-index main li'))
+      .map(e => ({text: e.innerText, code: e.querySelectorAll('code').length})),
     header: !!document.querySelector('header a[href="index.html"]'),
     footer: (document.querySelector('footer') || {textContent: ''}).textContent,
   };
@@ -111,7 +131,7 @@ PAGE_STATE = """() => {
 
 
 def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, browser):
-    build, forbidden = report
+    build, forbidden, ids = report
     html_dir = build / "html"
     pages = [html_dir / "index.html", *[html_dir / f"{n.stem}.html" for n in NOTEBOOKS]]
     assert sorted(html_dir.glob("*.html")) == sorted(pages)
@@ -152,16 +172,29 @@ def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, b
             assert not any(state["details"]) and state["visibleCode"] == 0, f"{where}: code is not folded: {state}"
             for image in state["images"]:
                 assert image["complete"] and image["naturalWidth"] > 0, f"{where}: an image did not load"
-                # Drawn at twice the size it is shown at: crisp on high-resolution screens.
-                assert image["naturalWidth"] >= 2 * image["width"] > 0, f"{where}: {image}"
-                # On a phone a chart is shown at no less than 3/4 of its drawn size (in a box that scrolls), so its text stays readable.
-                assert image["shownWidth"] >= min(0.74 * image["width"], width - 40), (
-                    f"{where}: {image['shownWidth']} px of {image['width']}"
-                )
+                # Up to 940 px a chart is shown as drawn for a phone, laid out for it, not a wide drawing shrunk.
+                assert image["hasPhone"] and image["phone"] == (width <= 940), f"{where}: {image['alt'][:60]} phone drawing {image}"
+                # At least about two image pixels per CSS pixel: crisp on high-resolution screens.
+                assert image["pixels"] >= 1.9 * image["shownWidth"] > 0, f"{where}: {image['alt'][:60]}: {image}"
+                # Its smallest text, at the size the chart is shown at, no smaller than 10 CSS pixels.
+                shown_text = image["smallestText"] * image["shownWidth"] / image["drawnWidth"]
+                assert shown_text >= 10, f"{where}: {image['alt'][:60]}: smallest text {shown_text:.1f} px"
                 chart = next((texts for texts in charts if any(image["alt"].startswith(f"Chart: {t}.") for t in texts)), None)
                 assert chart, f"{where}: alt text names no chart: {image['alt'][:120]}"
                 missing = {n for n in charts[chart] if n not in image["alt"]}
                 assert not missing, f"{where}: alt text of “{image['alt'][:60]}…” lacks the numbers {missing}: {image['alt']}"
+            for column in state["columns"]:
+                # A column whose every cell reads as a number lines up on the right; any other reads from the left.
+                texts = [c["text"] for c in column if not c["header"] and c["text"]]
+                expected = "right" if texts and all(show.NUMBER_TEXT.fullmatch(t) for t in texts) else "left"
+                wrong = [c["text"][:40] for c in column if c["align"] != expected]
+                assert not wrong, f"{where}: column “{column[0]['text']}” should be aligned {expected}: {wrong}"
+            for block in state["prose"]:
+                # Prose names things in words: no code, no snake_case identifiers.
+                assert not block["code"] and not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", block["text"]), f"{where}: {block['text'][:200]}"
+                # Nor the data's ids (a table's provenance column may hold them; prose names strikes and sources in words).
+                named = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", block["text"]))
+                assert not named, f"{where}: ids {named} in “{block['text'][:200]}”"
         if page.name != "index.html":
             assert state["header"], f"{page.name} has no link to the entry page"
             assert state["codeCells"] and state["parameterBoxes"] == 1, f"{page.name}: {state['codeCells']} code cells, parameter boxes"
@@ -170,7 +203,7 @@ def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, b
 
 
 def test_entry_page_states_the_headline_with_its_caveat(report):
-    build, _ = report
+    build, _, _ = report
     index = (build / "html" / "index.html").read_text(encoding="utf-8")
     assert "selected, not sampled" in index
     for notebook in NOTEBOOKS:
