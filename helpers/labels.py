@@ -23,6 +23,7 @@ KIND_LABELS = field_labels("sources", "kind")
 SIDE_BASIS_LABELS = field_labels("strikes", "side_basis")
 ALIGNMENT_LABELS = field_labels("sources", "alignment")
 SCOPE_LABELS = field_labels("figures", "scope")
+QUALIFIER_LABELS = field_labels("figures", "qualifier")
 
 # A qualifier as it stands before its number: "at least 43"; an exact number has none.
 QUALIFIER_WORDS = {

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from .files import write_atomically
-from .labels import MEASURE_LABELS, QUALIFIER_WORDS, format_date, share_part_label, side_label, territory_label
+from .labels import MEASURE_LABELS, QUALIFIER_LABELS, QUALIFIER_WORDS, format_date, share_part_label, side_label, territory_label
 from .study import HARM_MEASURES
 from .text import markdown_to_plain
 from .text_gaps import GAP_TITLES
@@ -49,11 +49,10 @@ def _cell_text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def table(frame: pd.DataFrame) -> None:
-    """Display a table: cells escaped, the index hidden (it carries no meaning), text columns read from the left and
-    columns whose every cell reads as a number line up on the right. The alignment is written on each cell, as JupyterLab keeps such
-    styles (not a style sheet) and they outrank its rule that right-aligns every cell."""
-    from IPython.display import display
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as HTML: cells escaped, the index left out (it carries no meaning), text columns read from the left and
+    columns whose every cell reads as a number line up on the right. The alignment is written on each cell, as
+    JupyterLab keeps such styles (not a style sheet) and they outrank its rule that right-aligns every cell."""
 
     def numeric(column: pd.Series) -> bool:
         texts = [_cell_text(v) for v in column]
@@ -66,11 +65,17 @@ def table(frame: pd.DataFrame) -> None:
 
     rows = "\n".join(row(cells, "td") for cells in frame.itertuples(index=False))
     # MathJax skips the table (its cells are data text: '$5 and $10' is not math).
-    html = (
+    return (
         '<table class="dataframe tex2jax_ignore mathjax_ignore">\n'
         f"<thead>{row(frame.columns, 'th')}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
     )
-    display({"text/html": html, "text/plain": frame.to_string(index=False)}, raw=True)
+
+
+def table(frame: pd.DataFrame) -> None:
+    """Display a table of text (table_html), with its plain-text twin."""
+    from IPython.display import display
+
+    display({"text/html": table_html(frame), "text/plain": frame.to_string(index=False)}, raw=True)
 
 
 def header(column: str) -> str:
@@ -94,7 +99,7 @@ def _cell(column: str, value: object) -> object:
     if not isinstance(value, str) or column.endswith(("_id", "_ids")):
         return value
     if column.endswith("qualifier") or column in HARM_MEASURES:
-        return QUALIFIER_WORDS.get(value, "").strip() or {"exact": "exact", "vague": "not given"}.get(value, value.replace("_", " "))
+        return QUALIFIER_LABELS.get(value) or QUALIFIER_WORDS.get(value, "").strip() or value.replace("_", " ")
     if column == "side" or column == "part":
         return share_part_label(value).removeprefix("analysed strikes by ") if column == "part" else side_label(value)
     if column == "territory":

@@ -326,6 +326,29 @@ SETTLED = f"""name => {{
   return prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim())) && images.every(i => i.complete);
 }}"""
 
+# Every table's columns, each a list of its cells (header first) with their text and alignment as shown.
+TABLE_COLUMNS = """root => Array.from(root.querySelectorAll('table')).flatMap(t => {
+  const rows = Array.from(t.rows).map(r => Array.from(r.cells));
+  const count = Math.max(0, ...rows.map(r => r.length));
+  return Array.from({length: count}, (_, i) => rows.filter(r => r[i]).map(r => r[i]).map(c => ({
+    text: c.textContent.trim(), header: c.tagName === 'TH', align: getComputedStyle(c).textAlign})));
+})"""
+
+
+def misaligned(columns: list[list[dict]]) -> list[str]:
+    """Columns not aligned as a reader expects: one whose every cell reads as a number on the right, any other on the left."""
+    from helpers import show
+
+    wrong = []
+    for column in columns:
+        texts = [c["text"] for c in column if not c["header"] and c["text"]]
+        expected = "right" if texts and all(show.NUMBER_TEXT.fullmatch(t) for t in texts) else "left"
+        cells = [c["text"][:40] for c in column if c["align"] != expected]
+        if cells:
+            wrong.append(f"column “{column[0]['text']}” should be aligned {expected}: {cells}")
+    return wrong
+
+
 STATE = f"""name => {{
   const panel = {PANEL};
   const node = panel.content.node;
@@ -346,6 +369,7 @@ STATE = f"""name => {{
     kernel: kernel ? kernel.status : 'no kernel',
     prompts: Array.from(node.querySelectorAll('.jp-CodeCell .jp-InputPrompt')).map(p => p.textContent.trim()),
     errors: errors,
+    columns: ({TABLE_COLUMNS})(node),
     images: Array.from(node.querySelectorAll('.jp-OutputArea-output img')).map(i => ({{
       mime: i.closest('.jp-OutputArea-output').getAttribute('data-mime-type'),
       complete: i.complete,
@@ -462,6 +486,7 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, request):
     assert Path(kernel_prefix).resolve() == Path(sys.prefix).resolve(), (
         f"{name}: the kernel ran in {kernel_prefix!r}, not in this venv ({sys.prefix})"
     )
+    assert not misaligned(state["columns"]), f"{name}: " + "; ".join(misaligned(state["columns"]))
     images = state["images"]
     assert len(images) == charts, f"{name}: {len(images)} images shown for {charts} show.chart(...) calls: {images}"
     assert all(i["mime"] == "image/png" and i["naturalWidth"] > 0 and i["naturalHeight"] > 0 for i in images), (
@@ -494,9 +519,9 @@ def write_inert_text_notebook(path: Path) -> None:
     from helpers import text
 
     prose = "\n\n".join(f"- {text.escape_markdown(h)}" for h in HOSTILE_TEXTS)
-    table = pd.DataFrame({"note": HOSTILE_TEXTS}).to_html(
-        index=False, escape=True, border=0, classes="dataframe tex2jax_ignore mathjax_ignore"
-    )
+    from helpers import show
+
+    table = show.table_html(pd.DataFrame({"note": HOSTILE_TEXTS, "count": range(1, len(HOSTILE_TEXTS) + 1)}))
     cell = new_code_cell(
         "# outputs stored by the test",
         outputs=[
@@ -519,6 +544,7 @@ INERT_STATE = f"""name => {{
     math: area.flatMap(o => Array.from(o.querySelectorAll('mjx-container, .MathJax, math, .katex')).map(m => m.outerHTML)),
     markup: area.flatMap(o => Array.from(o.querySelectorAll('h1, h2, h3, h4, em, strong, b, code')).map(m => m.outerHTML)),
     text: area.map(o => o.textContent).join('\\n'),
+    columns: ({TABLE_COLUMNS})(panel.content.node),
   }};
 }}"""
 
@@ -548,3 +574,5 @@ def test_data_text_is_inert_in_jupyterlab(request):
     assert not state["markup"], f"data text became markup: {state['markup']}"
     for hostile in HOSTILE_TEXTS:
         assert hostile in state["text"], (hostile, state["text"])
+    # An untrusted notebook's tables keep their alignment through JupyterLab's sanitizer.
+    assert len(state["columns"]) == 2 and not misaligned(state["columns"]), state["columns"]

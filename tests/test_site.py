@@ -23,9 +23,9 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import OTHER_SOURCE, write_dataset
-from helpers import parameters, run, show, site
+from helpers import parameters, run, site
 from helpers.dataset import PROJECT_ROOT, load_dataset
-from test_browser import CHROMIUM_ARGS, require_browser
+from test_browser import CHROMIUM_ARGS, TABLE_COLUMNS, misaligned, require_browser
 
 NOTEBOOKS = parameters.notebook_paths()
 WIDTHS = (1280, 390)
@@ -116,18 +116,13 @@ PAGE_STATE = """() => {
         hasPhone: !!source, pixels: phone ? 2 * i.naturalWidth : i.naturalWidth, shownWidth: i.getBoundingClientRect().width,
         drawnWidth: Number(drawing.dataset.cssWidth), smallestText: Number(drawing.dataset.smallestText)};
     }),
-    columns: Array.from(document.querySelectorAll('main table')).flatMap(t => {
-      const rows = Array.from(t.rows).map(r => Array.from(r.cells));
-      const count = Math.max(0, ...rows.map(r => r.length));
-      return Array.from({length: count}, (_, i) => rows.filter(r => r[i]).map(r => r[i]).map(c => ({
-        text: c.textContent.trim(), header: c.tagName === 'TH', align: getComputedStyle(c).textAlign})));
-    }),
+    columns: (TABLE_COLUMNS)(document.querySelector('main')),
     prose: Array.from(document.querySelectorAll('.jp-RenderedMarkdown, .site-index main p, .site-index main li'))
       .map(e => ({text: e.innerText, code: e.querySelectorAll('code').length})),
     header: !!document.querySelector('header a[href="index.html"]'),
     footer: (document.querySelector('footer') || {textContent: ''}).textContent,
   };
-}"""
+}""".replace("TABLE_COLUMNS", TABLE_COLUMNS)
 
 
 def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, browser):
@@ -183,12 +178,8 @@ def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, b
                 assert chart, f"{where}: alt text names no chart: {image['alt'][:120]}"
                 missing = {n for n in charts[chart] if n not in image["alt"]}
                 assert not missing, f"{where}: alt text of “{image['alt'][:60]}…” lacks the numbers {missing}: {image['alt']}"
-            for column in state["columns"]:
-                # A column whose every cell reads as a number lines up on the right; any other reads from the left.
-                texts = [c["text"] for c in column if not c["header"] and c["text"]]
-                expected = "right" if texts and all(show.NUMBER_TEXT.fullmatch(t) for t in texts) else "left"
-                wrong = [c["text"][:40] for c in column if c["align"] != expected]
-                assert not wrong, f"{where}: column “{column[0]['text']}” should be aligned {expected}: {wrong}"
+            # A column whose every cell reads as a number lines up on the right; any other reads from the left.
+            assert not misaligned(state["columns"]), f"{where}: " + "; ".join(misaligned(state["columns"]))
             for block in state["prose"]:
                 # Prose names things in words: no code, no snake_case identifiers.
                 assert not block["code"] and not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", block["text"]), f"{where}: {block['text'][:200]}"
