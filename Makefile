@@ -55,8 +55,8 @@ UV_INDEX = $(if $(UV_DEFAULT_INDEX)$(UV_INDEX_URL),,$(if $(PIP_INDEX),UV_DEFAULT
 # Where PYTHONDONTWRITEBYTECODE is set (as on CI here) that cache is never written, and
 # every run would compile pandas and Jupyter anew (twice as slow). There, uv compiles
 # everything for the test and lab sets, and for the report set, which a new user
-# waits for, only the modules the report runs on, by importing them with writing
-# allowed, in two processes at once (tools/compile_report_modules.py).
+# waits for, only the modules the report imports (tools/report-modules.txt), in two
+# processes at once (tools/compile_report_modules.py).
 INSTALL = $(UV_INDEX) $(UV) pip install --quiet $(if $(PYTHONDONTWRITEBYTECODE),$(COMPILE_$*)) --python $(PYTHON)
 COMPILE_lab := --compile-bytecode
 COMPILE_test := --compile-bytecode
@@ -98,10 +98,12 @@ lab: $(VENV)/.installed-lab
 bench: $(VENV)/.installed-test
 	$(PYTHON) benchmarks/bench.py
 
-## lock: maintainers only; re-resolve uv.lock from pyproject.toml and export it to requirements.txt
+## lock: maintainers only; re-resolve uv.lock from pyproject.toml, export it to requirements.txt, record the report's modules
 lock: | $(if $(UV_ON_PATH),,$(VENV)/bin/uv)
 	$(UV) lock
 	$(UV) export --quiet --all-extras --no-hashes --no-emit-project --output-file requirements.txt
+	$(MAKE) --no-print-directory $(VENV)/.installed-report
+	$(PYTHON) tools/compile_report_modules.py --record
 
 ## clean: remove build/ (the report); .venv stays
 clean:
