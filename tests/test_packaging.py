@@ -183,3 +183,25 @@ def test_binder_uses_the_lock_and_opens_the_first_notebook():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     links = re.findall(r"https://mybinder\.org/v2/gh/[^)\s]+", readme)
     assert links and all(link.endswith(f"?urlpath=lab/tree/notebooks/{first.name}") for link in links)
+
+
+def test_the_list_of_the_reports_modules_is_current(tmp_path):
+    """tools/report-modules.txt (what a first `make report` compiles) names what the report imports with the locked
+    versions: exactly, on the Python and platform it was recorded on; elsewhere nearly all of it."""
+    import subprocess
+    import sys
+
+    manifest = PROJECT_ROOT / "tools" / "report-modules.txt"
+    fresh = tmp_path / "modules.txt"
+    subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "tools" / "compile_report_modules.py"), "--record", str(fresh)],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    header, *committed = manifest.read_text(encoding="utf-8").splitlines()
+    fresh_header, *recorded = fresh.read_text(encoding="utf-8").splitlines()
+    if header == fresh_header:
+        assert set(committed) == set(recorded), "run `make lock` (or tools/compile_report_modules.py --record)"
+    else:
+        assert len(set(committed) & set(recorded)) >= 0.9 * len(recorded)
