@@ -135,7 +135,9 @@ def test_chart_shows_a_png_with_a_description_and_saves_only_when_asked(article,
     assert "72 killed in 8 strikes" in data["text/plain"] and "11 killed in 9 strikes" in data["text/plain"]
     assert charts.SELECTED_NOT_SAMPLED in data["text/plain"]
     # Drawn at twice the size it is shown at.
-    assert metadata == {"image/png": {"width": 800, "height": 320}}
+    assert metadata["image/png"] == {"width": 800, "height": 320}
+    # The drawing for phones rides along, at the phone's width.
+    assert metadata["chart"]["phone"]["width"] == 350 and metadata["chart"]["phone"]["smallest_text"] >= 10.4
     png = base64.b64decode(shown[1][0]["image/png"])
     assert png == (tmp_path / "civilian-deaths-by-side.png").read_bytes()
     assert int.from_bytes(png[16:20], "big") == 1600
