@@ -110,12 +110,14 @@ def finish(
     subtitle: str = "",
     description: str = "",
     plot_inches: float | None = None,
+    header_inches: float = 0.0,
 ) -> Figure:
     """Title, subtitle, legend note and source line; name is the chart's file name (show.chart saves it as NAME.png and
     NAME.svg); description is what the chart shows in words and numbers (its alt text).
 
     Without plot_inches the figure keeps its height and the plot takes the room the texts leave. With it (a narrow
-    chart, whose texts sit at fixed distances in inches), the figure grows until its axes are together that high."""
+    chart, whose texts sit at fixed distances in inches), the figure grows until its axes are together that high.
+    header_inches is room kept under the title (and subtitle) for a legend the chart draws there."""
     figure.set_label(name)
     width = figure.get_figwidth()
     room = width - 0.1
@@ -124,12 +126,13 @@ def finish(
     # About as many characters of 7.5-point text as fit across the figure.
     under = "\n".join(wrap(part, 7.5, room, characters=int(width * 16.5)) for part in (legend_note, source_line) if part)
     top_inches = 0.45 + 0.2 * title_text.count("\n")
-    below_title_inches = top_inches + (0.17 * (wrapped.count("\n") + 1) + 0.08 if subtitle else 0)
+    below_title_inches = top_inches + (0.17 * (wrapped.count("\n") + 1) + 0.08 if subtitle else 0) + header_inches
     bottom_inches = 0.135 * (under.count("\n") + 1) + 0.1
     if plot_inches is not None:
-        figure.set_figheight(below_title_inches + bottom_inches + plot_inches + 0.6)
+        # A first guess: about 0.6 in of ticks and labels per axes.
+        figure.set_figheight(below_title_inches + bottom_inches + plot_inches + 0.6 * len(figure.axes))
     # The axes are laid out first, in the room the texts leave, so that the layout does not make room for them twice.
-    for _ in range(4):
+    for _ in range(6):
         height = figure.get_figheight()
         figure.tight_layout(rect=(0, bottom_inches / height, 1, 1 - below_title_inches / height))
         if plot_inches is None:
@@ -139,11 +142,13 @@ def finish(
         if abs(drawn - plot_inches) < 0.005:
             break
         figure.set_figheight(height + plot_inches - drawn)
+    else:
+        figure.tight_layout(rect=(0, bottom_inches / figure.get_figheight(), 1, 1 - below_title_inches / figure.get_figheight()))
     height = figure.get_figheight()
     figure.suptitle(title_text, x=0.01, y=1 - 0.06 / height, ha="left", va="top", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
     if subtitle:
         figure.text(0.01, 1 - top_inches / height, wrapped, ha="left", va="top", fontsize=9, color="#444444")
-    figure.text(0.01, 0.01, under, ha="left", va="bottom", fontsize=7.5, color="#444444")
+    figure.text(0.01, 0.03 / height, under, ha="left", va="bottom", fontsize=7.5, color="#444444")
     figure.description = " ".join(part for part in (f"Chart: {title}.", subtitle, description, legend_note, source_line) if part)
     return figure
 
@@ -188,17 +193,19 @@ NARROW_BAR = 0.2
 NARROW_ROW_GAP = 0.16
 
 
-def narrow_rows(axes, headings: list[str], draws: list, width: float) -> float:
+def narrow_rows(
+    axes, headings: list[str], draws: list, width: float, fontsize: float = 9, bar: float = NARROW_BAR, gap: float = NARROW_ROW_GAP
+) -> float:
     """A narrow chart's rows, each its heading (label and value, wrapped to the chart's width) above its bar, which
     draws(y, thickness) draws. y is in inches down from the axes' top, so that no heading can meet a bar: the axes
     must be drawn as high as the returned height (finish's plot_inches)."""
     y = 0.0
     for heading, draw in zip(headings, draws):
-        wrapped = "\n".join(wrap(line, 9, width - NARROW_MARGINS) for line in heading.split("\n"))
-        axes.text(0, -y, wrapped, va="top", ha="left", fontsize=9, color=TEXT_COLOUR)
-        y += lines_inches(wrapped, 9) + 0.04 + NARROW_BAR / 2
-        draw(-y, NARROW_BAR)
-        y += NARROW_BAR / 2 + NARROW_ROW_GAP
+        wrapped = "\n".join(wrap(line, fontsize, width - NARROW_MARGINS) for line in heading.split("\n"))
+        axes.text(0, -y, wrapped, va="top", ha="left", fontsize=fontsize, color=TEXT_COLOUR)
+        y += lines_inches(wrapped, fontsize) + 0.04 + bar / 2
+        draw(-y, bar)
+        y += bar / 2 + gap
     axes.set_ylim(-y, 0)
     axes.set_yticks([])
     axes.spines["left"].set_visible(False)
