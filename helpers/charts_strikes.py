@@ -86,16 +86,20 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
             narrow_label(axes, axes.set_xlabel, "civilians killed", width, fontsize=8.5)
             continue
         positions = np.arange(len(frame))[::-1]
-        # A text at a bar's end takes at most half the axes (about the figure less the labels' column): longer, two lines.
-        texts = [wrap(text, 9, (width - column - 0.5) / 2) for _, text in words]
+        # A text longer than the room past its bar takes two lines (or more), each at least half the axes wide.
+        axes_inches = width - column - 0.5
+        texts = [
+            text if text_inches(text, 9) <= room else wrap(text, 9, max(room, axes_inches / 2))
+            for (_, text), room in zip(words, axes_inches * (1 - (frame["civilian_deaths"].fillna(0) + span * 0.08) / (span * 2.3)) - 0.1)
+        ]
         for position, draw, text in zip(positions, draws, texts):
             draw(position, 0.8, text)
         axes.set_yticks(positions, [label for label, _ in words])
         axes.set_ylim(-0.7, len(frame) - 0.3)
-        axes.set_xlim(0, _room_for_texts(frame["civilian_deaths"], texts, span, width - column))
+        axes.set_xlim(0, _room_for_texts(frame["civilian_deaths"], texts, span, axes_inches))
         axes.tick_params(axis="y", length=0)
         # The heading starts where the axes do, right of the labels: wrapped so that it ends inside the figure.
-        axes.set_title(wrap(heading, 9.5, width * 0.55, "bold"), **style)
+        axes.set_title(wrap(heading, 9.5, axes_inches, "bold"), **style)
         axes.set_xlabel("civilians killed", fontsize=8.5)
     if narrow:
         grid = figure.add_gridspec(len(panel_inches), 1, height_ratios=panel_inches)
@@ -117,10 +121,9 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
     )
 
 
-def _room_for_texts(values: pd.Series, texts: list[str], span: float, inches: float) -> float:
+def _room_for_texts(values: pd.Series, texts: list[str], span: float, axes_inches: float) -> float:
     """The axis's end in a wide chart: 2.3 times its longest bar, more where a text at a bar's end would run past it.
-    inches: the figure's width less the labels' column."""
-    axes_inches = inches - 0.5
+    axes_inches: about how wide the axes are drawn."""
     end = span * 2.3
     for value, text in zip(values.fillna(0), texts):
         free = axes_inches - text_inches(text, 9) - 0.1
