@@ -16,8 +16,7 @@ from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, OTHER_STRIKES, 
 from helpers import charts, charts_ledger, ledger, show, text, views
 from helpers.study import Study
 
-# A bounding box may touch another or the figure's edge by a pixel: antialiasing, not a collision.
-TOLERANCE = 1.0
+# A bounding box may touch another or the figure's edge by a CSS pixel: antialiasing, not a collision.
 SMALLEST_POINTS = 7.5
 SMALLEST_CSS_PIXELS = 10.4
 
@@ -40,23 +39,32 @@ def drawn_texts(figure: Figure) -> list[Text]:
 
 
 def layout_problems(figure: Figure) -> list[str]:
-    """Texts outside the figure, texts overlapping each other, texts under 7.5 points, in words."""
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    edge = figure.bbox
-    boxes = [(t, t.get_window_extent(renderer)) for t in drawn_texts(figure)]
+    """Texts outside the figure, texts overlapping each other, texts under 7.5 points, in words; measured as the PNG
+    draws them (at show.PIXEL_RATIO times the figure's resolution), in CSS pixels."""
+    laid_out = figure.get_dpi()
+    figure.set_dpi(laid_out * show.PIXEL_RATIO)
+    try:
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        edge = figure.bbox.transformed(figure.dpi_scale_trans.inverted())
+        boxes = [(t, t.get_window_extent(renderer).transformed(figure.dpi_scale_trans.inverted())) for t in drawn_texts(figure)]
+    finally:
+        figure.set_dpi(laid_out)
     problems = []
+    pixel = 1 / laid_out  # boxes are in inches
     for t, box in boxes:
-        if box.x0 < edge.x0 - TOLERANCE or box.y0 < edge.y0 - TOLERANCE or box.x1 > edge.x1 + TOLERANCE or box.y1 > edge.y1 + TOLERANCE:
-            problems.append(f"outside the figure: {t.get_text()!r} at {box.bounds}")
+        if box.x0 < edge.x0 - pixel or box.y0 < edge.y0 - pixel or box.x1 > edge.x1 + pixel or box.y1 > edge.y1 + pixel:
+            problems.append(f"outside the figure: {t.get_text()!r} at {box.bounds} in")
         if t.get_fontsize() < SMALLEST_POINTS:
             problems.append(f"{t.get_fontsize()} points: {t.get_text()!r}")
     for (first, a), (second, b) in itertools.combinations(boxes, 2):
         across = min(a.x1, b.x1) - max(a.x0, b.x0)
         down = min(a.y1, b.y1) - max(a.y0, b.y0)
-        if across > TOLERANCE and down > TOLERANCE:
-            problems.append(f"overlapping by {across:.0f} x {down:.0f} px: {first.get_text()!r} and {second.get_text()!r}")
+        if across > pixel and down > pixel:
+            problems.append(
+                f"overlapping by {across * laid_out:.0f} x {down * laid_out:.0f} px: {first.get_text()!r} and {second.get_text()!r}"
+            )
     return problems
 
 
