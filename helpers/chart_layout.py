@@ -210,6 +210,8 @@ def narrow_rows(
         y += lines_inches(wrapped, fontsize) + 0.04 + bar / 2
         draw(-y, bar)
         y += bar / 2 + gap
+    # No rows: an empty strip, not an axes of no height.
+    y = max(y, bar + gap)
     axes.set_ylim(-y, 0)
     axes.set_yticks([])
     axes.spines["left"].set_visible(False)

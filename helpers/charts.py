@@ -160,6 +160,7 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
     _axis_label(axes, f"civilians killed in the conflict ({total_text} in all, as the source states)", width)
     plot_inches = None
     if narrow:
+        key_inches = max(key_inches, 0.01)  # no parts: no key
         key.set_ylim(-key_inches, 0)
         axes.xaxis.set_major_locator(MaxNLocator(4))
         # The bar 0.4 in high, the key as high as its texts; finish makes the axes that high together.

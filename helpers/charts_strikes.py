@@ -101,7 +101,7 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
         # The heading starts where the axes do, right of the labels: wrapped so that it ends inside the figure.
         axes.set_title(wrap(heading, 9.5, axes_inches, "bold"), **style)
         axes.set_xlabel("civilians killed", fontsize=8.5)
-    if narrow:
+    if panel_inches:
         grid = figure.add_gridspec(len(panel_inches), 1, height_ratios=panel_inches)
         for index, axes in enumerate(panel_axes):
             axes.set_subplotspec(grid[index])
@@ -117,7 +117,7 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
         note,
         subtitle=SELECTED_NOT_SAMPLED,
         description="; ".join(described) + "." if described else "No strikes with figures.",
-        plot_inches=sum(panel_inches) if narrow else None,
+        plot_inches=sum(panel_inches) if panel_inches else None,
     )
 
 
@@ -301,8 +301,9 @@ def _numbered_timeline(figure, axes, strikes, labels, inches, sides, width) -> f
         key.text(0.05, -listed, str(number), ha="left", va="top", fontsize=8.5, fontweight="bold", color=TEXT_COLOUR)
         key.text(0.3, -listed, wrapped, ha="left", va="top", fontsize=8.5, color=TEXT_COLOUR)
         listed += lines_inches(wrapped, 8.5) + 0.03
+    listed = max(listed, 0.01)  # no strikes: no list
     key.set_ylim(-listed, 0)
-    grid = figure.add_gridspec(2, 1, height_ratios=(y, max(listed, 0.01)))
+    grid = figure.add_gridspec(2, 1, height_ratios=(y, listed))
     axes.set_subplotspec(grid[0])
     key.set_subplotspec(grid[1])
     return y + listed

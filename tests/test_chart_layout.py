@@ -184,3 +184,27 @@ def _words(drawn: Figure) -> set[str]:
     has fewer)."""
     scales = {id(label) for axes in drawn.axes for label in axes.get_xticklabels()}
     return {word.strip(":,;.()") for t in drawn_texts(drawn) if id(t) not in scales for word in t.get_text().split()}
+
+
+def test_charts_with_nothing_to_show_are_laid_out(studies):
+    """A source with no figure for a chart gets an empty chart, laid out at both widths, not an error."""
+    study = studies["bundled"][0]
+    per_strike = views.per_strike(study)
+    empty = {
+        "civilian_deaths_by_side": lambda **w: charts.civilian_deaths_by_side(views.by_side(study).iloc[0:0], "Source: none", **w),
+        "deaths_per_strike": lambda **w: charts.deaths_per_strike(per_strike.iloc[0:0], "Source: none", **w),
+        "share_of_conflict_deaths": lambda **w: charts.share_of_conflict_deaths(
+            views.conflict_share(study).iloc[0:0], views.conflict_totals(study).iloc[0:0], "Source: none", **w
+        ),
+        "civilians_and_all_deaths": lambda **w: charts.civilians_and_all_deaths(
+            views.conflict_totals(study).iloc[0:0], "Source: none", **w
+        ),
+        "strike_timeline": lambda **w: charts.strike_timeline(
+            views.dated_strikes(study, per_strike).iloc[0:0], per_strike, views.war_span(study), "Source: none", **w
+        ),
+    }
+    for chart, build in empty.items():
+        wide = build()
+        for drawn in (wide, wide.redraw(charts.PHONE_WIDTH)):
+            assert drawn.get_figheight() > 1.5, chart
+            assert layout_problems(drawn) == [], f"{chart} at {drawn.get_figwidth()} in"
