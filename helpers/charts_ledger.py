@@ -148,11 +148,12 @@ def _legend(figure: Figure, width: float) -> None:
         for fill, label in (("#333333", "from an NGO's study"), ("#BBBBBB", "from an official count"), ("white", "from another original"))
     ]
     height = figure.get_figheight()
-    # Under the title's line, in the room finish kept for it.
+    # Under the title's lines (0.2 in each after the first, as finish sets them), in the room finish kept for it.
+    title_lines = figure.get_suptitle().count("\n")
     figure.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.0, 1 - 0.4 / height),
+        bbox_to_anchor=(0.0, 1 - (0.4 + 0.2 * title_lines) / height),
         ncols=2 if narrow else 4,
         fontsize=7.5,
         frameon=False,
