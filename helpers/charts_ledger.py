@@ -90,8 +90,9 @@ def sources_compared(
             panel_inches.append(extents.sum() + 0.16)
             # Room right of the highest mark for its value as stated.
             axes.set_xlim(0, top * 1.45)
-            # The heading starts where the axes do, right of the names: wrapped so that it ends inside the figure.
-            axes.set_title(wrap(heading, 8.5, width * 0.55, "bold"), loc="left", fontsize=8.5, fontweight="bold", color=TEXT_COLOUR)
+            # The heading starts where the axes do, right of the names (at most 40% of the width, and margins): wrapped
+            # so that it ends inside the figure.
+            axes.set_title(wrap(heading, 8.5, width * 0.58, "bold"), loc="left", fontsize=8.5, fontweight="bold", color=TEXT_COLOUR)
         axes.tick_params(axis="x", labelsize=7.5)
     if panel_inches:
         grid = figure.add_gridspec(len(panel_inches), 1, height_ratios=panel_inches)
