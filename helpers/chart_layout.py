@@ -220,6 +220,15 @@ def narrow_rows(
     return y
 
 
+def stack(figure: Figure, axes_list: list, inches: list[float]) -> float:
+    """The axes one under the other, each as high as its inches say (in proportion: finish sets the scale);
+    returns their total height, for finish's plot_inches."""
+    grid = figure.add_gridspec(len(axes_list), 1, height_ratios=inches)
+    for index, axes in enumerate(axes_list):
+        axes.set_subplotspec(grid[index])
+    return sum(inches)
+
+
 def narrow_label(axes, setter, label: str, width: float, **style) -> None:
     """An axis label wrapped to a narrow chart's width (setter: axes.set_xlabel or axes.set_title)."""
     fontsize = style.pop("fontsize", 10)

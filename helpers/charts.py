@@ -38,6 +38,7 @@ from .chart_layout import (
     narrow_rows,
     new_figure,
     redrawable,
+    stack,
     wrap,
 )
 from .labels import format_figure, format_share, format_value, share_part_label, side_label
@@ -164,10 +165,7 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
         key.set_ylim(-key_inches, 0)
         axes.xaxis.set_major_locator(MaxNLocator(4))
         # The bar 0.4 in high, the key as high as its texts; finish makes the axes that high together.
-        grid = figure.add_gridspec(2, 1, height_ratios=(0.4, key_inches))
-        axes.set_subplotspec(grid[0])
-        key.set_subplotspec(grid[1])
-        plot_inches = 0.4 + key_inches
+        plot_inches = stack(figure, [axes, key], [0.4, key_inches])
     return finish(
         figure,
         "share-of-conflict-deaths",

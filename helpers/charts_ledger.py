@@ -17,6 +17,7 @@ from .chart_layout import (
     narrow_label,
     narrow_rows,
     redrawable,
+    stack,
     wrap,
 )
 from .labels import measure_label
@@ -94,10 +95,6 @@ def sources_compared(
             # so that it ends inside the figure.
             axes.set_title(wrap(heading, 8.5, width * 0.58, "bold"), loc="left", fontsize=8.5, fontweight="bold", color=TEXT_COLOUR)
         axes.tick_params(axis="x", labelsize=7.5)
-    if panel_inches:
-        grid = figure.add_gridspec(len(panel_inches), 1, height_ratios=panel_inches)
-        for index, axes in enumerate(figure.axes):
-            axes.set_subplotspec(grid[index])
     note = "One mark per source; shading spans the lowest to the highest value reported. Subjects where sources differ come first."
     title = "What each source says: reported values per subject"
     finish(
@@ -106,7 +103,7 @@ def sources_compared(
         title,
         source_line,
         note,
-        plot_inches=sum(panel_inches) if panel_inches else None,
+        plot_inches=stack(figure, figure.axes, panel_inches) if panel_inches else None,
         header_inches=LEGEND_INCHES[narrow],
     )
     _legend(figure, width)

@@ -28,6 +28,7 @@ from .chart_layout import (
     narrow_rows,
     new_figure,
     redrawable,
+    stack,
     text_inches,
     wrap,
 )
@@ -101,10 +102,6 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
         # The heading starts where the axes do, right of the labels: wrapped so that it ends inside the figure.
         axes.set_title(wrap(heading, 9.5, axes_inches, "bold"), **style)
         axes.set_xlabel("civilians killed", fontsize=8.5)
-    if panel_inches:
-        grid = figure.add_gridspec(len(panel_inches), 1, height_ratios=panel_inches)
-        for index, axes in enumerate(panel_axes):
-            axes.set_subplotspec(grid[index])
     note = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. "
     note += "“(inferred)”: the source does not say who fired; attributed from context."
     if view["civilian_deaths_qualifier"].isin(LOWER_BOUNDS).any():
@@ -117,7 +114,7 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
         note,
         subtitle=SELECTED_NOT_SAMPLED,
         description="; ".join(described) + "." if described else "No strikes with figures.",
-        plot_inches=sum(panel_inches) if panel_inches else None,
+        plot_inches=stack(figure, list(panel_axes), panel_inches) if panel_inches else None,
     )
 
 
@@ -303,7 +300,4 @@ def _numbered_timeline(figure, axes, strikes, labels, inches, sides, width) -> f
         listed += lines_inches(wrapped, 8.5) + 0.03
     listed = max(listed, 0.01)  # no strikes: no list
     key.set_ylim(-listed, 0)
-    grid = figure.add_gridspec(2, 1, height_ratios=(y, listed))
-    axes.set_subplotspec(grid[0])
-    key.set_subplotspec(grid[1])
-    return y + listed
+    return stack(figure, [axes, key], [y, listed])
