@@ -2,7 +2,8 @@
 
 One module per question (CONTRIBUTING.md has the map). Numbers: dataset, problems,
 rules, quotes, bounds, attribution, study, views, checks, gaps, ledger. Words:
-labels, text, text_checks, text_gaps, text_ledger, tables. Charts: charts, charts_ledger.
+labels, text, text_checks, text_gaps, text_ledger, tables. Charts: charts, charts_strikes,
+charts_ledger, chart_layout.
 Showing: show. The report: parameters, run, publish, site, files.
 """
 

@@ -103,7 +103,7 @@ def test_sources_compared_one_mark_per_source(article):
     figure = charts_ledger.sources_compared(entries, table, article.dataset.sources, article.strikes, sources_line)
     marks = sum(len(collection.get_offsets()) for axes in figure.axes for collection in axes.collections)
     assert marks == entries["value"].notna().sum() == 8
-    titles = [axes.get_title(loc="left") for axes in figure.axes]
+    titles = [" ".join(axes.get_title(loc="left").split()) for axes in figure.axes]
     assert any("Ganja / Gandzak, 17 October 2020: civilians killed, 12 – 21 (disagree)" in t for t in titles)
     assert "Sources:" in all_text(figure)
 
