@@ -36,13 +36,17 @@ matplotlib.rcParams["text.parse_math"] = False
 matplotlib.rcParams["text.hinting"] = "no_hinting"
 
 
+# A typographic point is a 72nd of an inch.
+POINTS_PER_INCH = 72.0
+# A chart's title: matplotlib's "large" at its default 10-point text.
+TITLE_POINTS = 1.2 * matplotlib.rcParams["font.size"]
 # The width of a chart drawn for a phone, in inches at 100 dots per inch: 350 CSS pixels, what a 390-pixel screen
 # leaves between the page's margins.
 PHONE_WIDTH = 3.5
 # Below this width a chart is laid out for a phone: the wide layouts put labels in a column beside the bars.
 NARROW_BELOW = 5.0
 # The height of a line of text of one point, in inches, line spacing included (matplotlib's 1.2).
-LINE_INCHES_PER_POINT = 1.2 / 72
+LINE_INCHES_PER_POINT = 1.2 / POINTS_PER_INCH
 # The room a narrow chart leaves between its texts and the figure's right edge, in inches: the axes' margins.
 NARROW_MARGINS = 0.4
 
@@ -81,13 +85,15 @@ def new_figure(width: float, height: float) -> tuple[Figure, object]:
 
 
 # Measures text as the PNG draws it; its size does not matter, only its dots per inch.
-_MEASURE = RendererAgg(10, 10, 72)
+_MEASURE = RendererAgg(10, 10, POINTS_PER_INCH)
 
 
 def text_inches(text: str, fontsize: float, weight: str = "normal") -> float:
     """How wide the text's longest line is drawn, in inches."""
     font = FontProperties(family="DejaVu Sans", size=fontsize, weight=weight)
-    return max((_MEASURE.get_text_width_height_descent(line, font, ismath=False)[0] for line in text.split("\n")), default=0) / 72
+    return (
+        max((_MEASURE.get_text_width_height_descent(line, font, ismath=False)[0] for line in text.split("\n")), default=0) / POINTS_PER_INCH
+    )
 
 
 def wrap(text: str, fontsize: float, inches: float, weight: str = "normal", characters: int = 0) -> str:
@@ -125,7 +131,7 @@ def finish(
     figure.set_label(name)
     width = figure.get_figwidth()
     room = width - 0.1
-    title_text = wrap(title, 12, room, "bold")
+    title_text = wrap(title, TITLE_POINTS, room, "bold")
     wrapped = wrap(subtitle, 9, room, characters=int(width * 14)) if subtitle else ""
     # About as many characters of 7.5-point text as fit across the figure.
     under = "\n".join(wrap(part, 7.5, room, characters=int(width * 16.5)) for part in (legend_note, source_line) if part)
@@ -149,7 +155,9 @@ def finish(
     else:
         figure.tight_layout(rect=(0, bottom_inches / figure.get_figheight(), 1, 1 - below_title_inches / figure.get_figheight()))
     height = figure.get_figheight()
-    figure.suptitle(title_text, x=0.01, y=1 - 0.06 / height, ha="left", va="top", fontsize="large", fontweight="bold", color=TEXT_COLOUR)
+    figure.suptitle(
+        title_text, x=0.01, y=1 - 0.06 / height, ha="left", va="top", fontsize=TITLE_POINTS, fontweight="bold", color=TEXT_COLOUR
+    )
     if subtitle:
         figure.text(0.01, 1 - top_inches / height, wrapped, ha="left", va="top", fontsize=9, color="#444444")
     figure.text(0.01, 0.03 / height, under, ha="left", va="bottom", fontsize=7.5, color="#444444")

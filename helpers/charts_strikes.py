@@ -16,6 +16,7 @@ from .chart_layout import (
     LOWER_BOUND_NOTE,
     NARROW_MARGINS,
     NEUTRAL_COLOUR,
+    POINTS_PER_INCH,
     SELECTED_NOT_SAMPLED,
     SIDE_COLOURS,
     TEXT_COLOUR,
@@ -282,7 +283,13 @@ def _numbered_timeline(figure, axes, strikes, labels, inches, sides, width) -> f
             strike = strikes.loc[index]
             _timeline_mark(axes, strike, -line)
             annotate_point(
-                axes, str(index + 1), (strike["date"], -line), (0, 7 + tier * tier_inches * 72), ha="center", va="bottom", fontsize=8
+                axes,
+                str(index + 1),
+                (strike["date"], -line),
+                (0, 7 + tier * tier_inches * POINTS_PER_INCH),
+                ha="center",
+                va="bottom",
+                fontsize=8,
             )
         y = line + 0.2
     axes.set_ylim(-y, 0)

@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from .chart_layout import POINTS_PER_INCH
 from .files import write_atomically
 from .labels import MEASURE_LABELS, QUALIFIER_LABELS, QUALIFIER_WORDS, format_date, share_part_label, side_label, territory_label
 from .study import HARM_MEASURES
@@ -118,7 +119,6 @@ def numbers(frame: pd.DataFrame) -> None:
 # Charts are drawn at twice their size on the page, so that they stay crisp on high-resolution screens.
 PIXEL_RATIO = 2
 # Points to CSS pixels: charts are drawn at 100 dots per inch, one dot per CSS pixel.
-POINTS_PER_INCH = 72.0  # a typographic point is a 72nd of an inch
 
 
 def png(figure: Figure) -> bytes:
