@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import textwrap
+import warnings
 
 import matplotlib
 import pandas as pd
@@ -144,7 +145,12 @@ def finish(
     # The axes are laid out first, in the room the texts leave, so that the layout does not make room for them twice.
     for _ in range(6):
         height = figure.get_figheight()
-        figure.tight_layout(rect=(0, bottom_inches / height, 1, 1 - below_title_inches / height))
+        with warnings.catch_warnings():
+            # A guessed height may leave too little room for the axes' decorations: the next round grows the figure
+            # (and the round after the last, below, warns if it never fits).
+            if plot_inches is not None:
+                warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
+            figure.tight_layout(rect=(0, bottom_inches / height, 1, 1 - below_title_inches / height))
         if plot_inches is None:
             break
         # The axes' decorations (ticks, axis labels) keep their size in inches: the axes take what the figure gains.

@@ -64,7 +64,7 @@ def _bars(axes, labels: list[str], values: list[float], qualifiers: list[str], c
     """One bar per label, each with its text. Wide: labels in a column on the left, texts at the bars' ends (returns
     None). Narrow: label and text above each bar (returns the rows' height in inches, for finish)."""
     finite = [v for v in values if not pd.isna(v)]
-    span = max(finite) if finite else 1.0
+    span = max(finite, default=0) or 1.0  # all zeros or no number: a scale of one
     if is_narrow(width):
         # Room past the longest bar for a lower bound's arrow only: its text is above it.
         axes.set_xlim(0, span * 1.12)

@@ -58,7 +58,8 @@ def sources_compared(
         for spine in ("top", "right"):
             axes.spines[spine].set_visible(False)
         numbers = mine["value"].fillna(mine["vague_floor"]).dropna()
-        top = float(numbers.max()) if len(numbers) else 1.0
+        # All zeros or no number: a scale of one, so that the axis is not empty.
+        top = float(numbers.max()) if len(numbers) and numbers.max() > 0 else 1.0
         if len(numbers) > 1 and numbers.min() != numbers.max():
             axes.axvspan(numbers.min(), numbers.max(), color="#E6E6E6", zorder=0)
         stated = list(as_stated_words(mine))

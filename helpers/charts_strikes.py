@@ -70,7 +70,7 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
         for spine in ("top", "right"):
             axes.spines[spine].set_visible(False)
         finite = [v for v in frame["civilian_deaths"] if not pd.isna(v)]
-        span = max(finite) if finite else 1.0
+        span = max(finite, default=0) or 1.0  # all zeros or no number: a scale of one
         words = [_strike_row_words(row) for _, row in frame.iterrows()]
         described += [f"{label}: {text}" for label, text in words]
         draws = [_strike_bar(axes, row, kind, span) for _, row in frame.iterrows()]
@@ -103,6 +103,8 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str, width: float = 9) ->
         # The heading starts where the axes do, right of the labels: wrapped so that it ends inside the figure.
         axes.set_title(wrap(heading, 9.5, axes_inches, "bold"), **style)
         axes.set_xlabel("civilians killed", fontsize=8.5)
+    if narrow and not panels:
+        panel_inches.append(narrow_rows(panel_axes[0], [], [], width))  # nothing to draw: an empty strip
     note = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. "
     note += "“(inferred)”: the source does not say who fired; attributed from context."
     if view["civilian_deaths_qualifier"].isin(LOWER_BOUNDS).any():
@@ -204,7 +206,7 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
             color="#444444",
         )
         span_text = f"Shaded: the war, {format_date(war['start'])} to {format_date(war['end'])}" + (f" ({ended})" if ended else "") + "."
-    locator = matplotlib.dates.AutoDateLocator(maxticks=4 if is_narrow(width) else 8)
+    locator = date_locator(is_narrow(width))
     axes.xaxis.set_major_locator(locator)
     # The year alone under the axis, not "2020-Nov".
     axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y"]))
@@ -308,3 +310,12 @@ def _numbered_timeline(figure, axes, strikes, labels, inches, sides, width) -> f
     listed = max(listed, 0.01)  # no strikes: no list
     key.set_ylim(-listed, 0)
     return stack(figure, [axes, key], [y, listed])
+
+
+def date_locator(narrow: bool) -> matplotlib.dates.AutoDateLocator:
+    """At most 4 dates under a narrow axis, 8 under a wide one. The least is kept low, and a narrow axis may step by a
+    year of months: else a span of some months or years gets a unit none of whose steps fits the most (60 months in
+    8 ticks, 22 in 4), and matplotlib warns (tests/test_chart_layout.py tries spans from a day to a century)."""
+    locator = matplotlib.dates.AutoDateLocator(minticks=2 if narrow else 3, maxticks=4 if narrow else 8)
+    locator.intervald[matplotlib.dates.MONTHLY] = [1, 2, 3, 4, 6, 12]
+    return locator

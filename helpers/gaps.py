@@ -93,9 +93,9 @@ def ambiguous_wording(study: Study) -> dict | None:
     contested = mentioned[mentioned["place_other_name"] != ""]
     if missiles.empty and contested.empty:
         return None
-    quotes = study.figures[study.figures["quote"] != ""].drop_duplicates("strike_id").set_index("strike_id")["quote"]
+    quotes = study.figures[study.figures["quote"] != ""].drop_duplicates("strike_id").set_index("strike_id")["quote"].to_dict()
     places = contested.reset_index()[["strike_id", "place", "place_other_name", "territory"]]
-    places["quote"] = places["strike_id"].map(quotes).fillna("")
+    places["quote"] = places["strike_id"].map(lambda strike_id: quotes.get(strike_id, ""))
     return {
         "missile_figures": missiles[["figure_id", "value", "qualifier", "strike_id"]].reset_index(drop=True),
         "contested_places": places,

@@ -16,6 +16,13 @@ from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, OTHER_STRIKES, 
 from helpers import charts, charts_ledger, ledger, show, text, views
 from helpers.study import Study
 
+# A warning from drawing a chart (a layout that did not fit, an empty axis) is a failure here.
+pytestmark = [
+    pytest.mark.filterwarnings("error::UserWarning"),  # matplotlib's: a layout that did not fit, an empty axis, no date interval
+    pytest.mark.filterwarnings("error::FutureWarning"),
+    pytest.mark.filterwarnings("error::pandas.errors.PandasChangeWarning"),  # pandas' warnings of what will change
+]
+
 # A bounding box may touch another or the figure's edge by a CSS pixel: antialiasing, not a collision.
 SMALLEST_POINTS = 7.5
 SMALLEST_CSS_PIXELS = 10.4
@@ -208,3 +215,22 @@ def test_charts_with_nothing_to_show_are_laid_out(studies):
         for drawn in (wide, wide.redraw(charts.PHONE_WIDTH)):
             assert drawn.get_figheight() > 1.5, chart
             assert layout_problems(drawn) == [], f"{chart} at {drawn.get_figwidth()} in"
+
+
+@pytest.mark.parametrize("narrow", [True, False])
+def test_the_time_axis_finds_its_dates_for_any_span(narrow):
+    """From a day to a century, the time line's axis gets dates it can show without matplotlib's warning."""
+    import matplotlib.dates
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from helpers.charts_strikes import date_locator
+
+    start = pd.Timestamp("2020-09-27")
+    axes = Figure().add_subplot()
+    locator = date_locator(narrow)
+    axes.xaxis.set_major_locator(locator)
+    for days in [*range(1, 800), *range(800, 40_000, 37)]:
+        axes.set_xlim(start, start + pd.Timedelta(days=days))
+        ticks = locator()  # a warning fails the test (pytestmark)
+        assert 1 <= len(ticks) <= (4 if narrow else 8) + 2, (days, [matplotlib.dates.num2date(t) for t in ticks])

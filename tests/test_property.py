@@ -30,6 +30,14 @@ from helpers.dataset import LARGEST_VALUE, field_enum, load_dataset
 from helpers.study import ATTACKING_SIDES, check_parameters
 from notebook_code import NOTEBOOKS, run_in_process
 
+# A warning from any notebook's code on any accepted input is a failure: a report would print it (the page leaves it
+# out). Not ResourceWarnings from the runner's kernels' clients, which the garbage collector reports at random.
+pytestmark = [
+    pytest.mark.filterwarnings("error::UserWarning"),  # matplotlib's: a layout that did not fit, an empty axis, no date interval
+    pytest.mark.filterwarnings("error::FutureWarning"),
+    pytest.mark.filterwarnings("error::pandas.errors.PandasChangeWarning"),  # pandas' warnings of what will change
+]
+
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "12"))
 VAGUE_WORDS = ("multiple", "dozens", "hundreds")
 PLACES = ("Northtown", "Southville", "Eastbury", "Westham", "Ganja")
