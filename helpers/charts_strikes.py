@@ -317,5 +317,6 @@ def date_locator(narrow: bool) -> matplotlib.dates.AutoDateLocator:
     year of months: else a span of some months or years gets a unit none of whose steps fits the most (60 months in
     8 ticks, 22 in 4), and matplotlib warns (tests/test_chart_layout.py tries spans from a day to a century)."""
     locator = matplotlib.dates.AutoDateLocator(minticks=2 if narrow else 3, maxticks=4 if narrow else 8)
-    locator.intervald[matplotlib.dates.MONTHLY] = [1, 2, 3, 4, 6, 12]
+    months = matplotlib.dates.MONTHLY
+    locator.intervald[months] = [*locator.intervald[months], int(matplotlib.dates.MONTHS_PER_YEAR)]
     return locator
