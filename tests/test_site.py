@@ -210,3 +210,22 @@ def test_parameters_box_shows_paths_relative_or_by_name(tmp_path):
     shown = {r["name"]: r for r in rows}
     assert "charts_dir" not in shown and shown["side"]["given"] and not shown["source_id"]["given"]
     assert str(tmp_path) not in json.dumps(rows)
+
+
+def test_a_page_leaves_out_what_its_notebook_printed_to_stderr(tmp_path):
+    """A warning names files of the building machine: the page leaves it out, and render_page counts it for the runner."""
+    import nbformat
+    from nbformat.v4 import new_output
+
+    notebook = nbformat.read(NOTEBOOKS[0], as_version=4)
+    warning = f"{PROJECT_ROOT}/helpers/charts.py:1: UserWarning: a warning"
+    code_cell = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code_cell.outputs.append(new_output("stream", name="stderr", text=warning))
+    path = tmp_path / NOTEBOOKS[0].name
+    nbformat.write(notebook, path)
+    pages = site.pages(NOTEBOOKS)
+    record = site.run_record(NOTEBOOKS, {n: {} for n in NOTEBOOKS})
+    warned = site.render_page(path, tmp_path / "page.html", pages[0], pages, record, {}, "Title")
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert warned == 1 and "UserWarning" not in page and str(PROJECT_ROOT) not in page
+    assert site.warnings_in(nbformat.read(NOTEBOOKS[0], as_version=4)) == 0  # the committed notebooks print none
