@@ -12,6 +12,7 @@ column rather than loops over rows.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -56,8 +57,9 @@ class Dataset:
     conflict: dict = dataclass_field(default_factory=dict)
 
 
+@functools.cache
 def load_schema() -> dict[str, dict]:
-    """The bundled table schemas, by table name."""
+    """The bundled table schemas, by table name: read once (every label and rule asks for them); not to be changed."""
     package = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return {resource["name"]: resource for resource in package["resources"]}
 

@@ -27,7 +27,7 @@ QUALIFIER_LABELS = field_labels("figures", "qualifier")
 
 # A qualifier as it stands before its number: "at least 43"; an exact number has none.
 QUALIFIER_WORDS = {
-    **{code: f"{label} " for code, label in field_labels("figures", "qualifier").items() if code not in ("exact", "vague")},
+    **{code: f"{label} " for code, label in QUALIFIER_LABELS.items() if code not in ("exact", "vague")},
     "exact": "",
     # Derived by the analysis, never stored: a remainder of an exact total less a lower bound.
     "at_most": "at most ",

@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from .chart_layout import POINTS_PER_INCH
+from .chart_layout import PHONE_WIDTH, POINTS_PER_INCH
 from .files import write_atomically
 from .labels import MEASURE_LABELS, QUALIFIER_LABELS, QUALIFIER_WORDS, format_date, share_part_label, side_label, territory_label
 from .study import HARM_MEASURES
@@ -148,10 +148,8 @@ def drawing(figure: Figure, drawn: bytes | None = None) -> dict:
 
 
 def phone_drawing(figure: Figure) -> dict | None:
-    """The chart drawn again for a phone's width (charts.PHONE_WIDTH), laid out for it, not shrunk; None for a chart
+    """The chart drawn again for a phone's width (PHONE_WIDTH), laid out for it, not shrunk; None for a chart
     that cannot be redrawn."""
-    from .charts import PHONE_WIDTH
-
     redraw = getattr(figure, "redraw", None)
     return drawing(redraw(PHONE_WIDTH)) if redraw is not None else None
 
