@@ -39,7 +39,13 @@ def installed_folders() -> list[Path]:
 
 
 def record(manifest: Path = MANIFEST) -> int:
-    """Import what the report imports and write the names of the modules that came from the venv's packages."""
+    """Import what the report imports and write the names of the modules that came from the venv's packages.
+
+    Modules already imported when Python started are left out: they come from the venv's .pth files, which
+    depend on how the venv was made (one whose pip came from ensurepip also has setuptools' _distutils_hack),
+    not on what the report imports, and Python compiles them at every start anyway.
+    """
+    at_start = set(sys.modules)
     for modules in (*GROUPS, HELPERS):
         for name in modules.split(", "):
             __import__(name)
@@ -47,7 +53,8 @@ def record(manifest: Path = MANIFEST) -> int:
     names = sorted(
         name
         for name, module in list(sys.modules.items())
-        if str(getattr(module, "__file__", None) or "").endswith(".py")
+        if name not in at_start
+        and str(getattr(module, "__file__", None) or "").endswith(".py")
         and any(Path(module.__file__).resolve().is_relative_to(folder) for folder in folders)
     )
     header = f"# Modules the report imports from installed packages, recorded on Python {sys.version_info[0]}.{sys.version_info[1]}, {sys.platform}.\n"
