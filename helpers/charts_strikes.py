@@ -47,6 +47,8 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
     noun = "strike" if row["strikes"] == 1 and row["strikes_qualifier"] == "exact" else "strikes"
     label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{count} other strikes by {side_label(row['side'])}"
     attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
+    if deaths == "no number given":
+        return label, f"deaths: no number given, across {count} {noun}{attacker}"
     return label, f"{deaths} killed across {count} {noun}, split unknown{attacker}"
 
 

@@ -70,6 +70,17 @@ def test_deaths_per_strike_draws_the_remainder_apart(article):
     assert "21 killed" in figure.description and "51 killed across 7 strikes" in figure.description
 
 
+def test_a_group_without_a_number_reads_as_one(article):
+    """A group of strikes whose toll the source does not give reads "deaths: no number given", never "no number given
+    killed"."""
+    view = views.per_strike(article)
+    group = view["kind"] != "strike"
+    view.loc[group, "civilian_deaths"] = float("nan")
+    figure = charts.deaths_per_strike(view, line(article))
+    assert "deaths: no number given, across 7 strikes" in all_text(figure)
+    assert "no number given killed" not in all_text(figure) + figure.description
+
+
 def test_share_and_timeline(article, other):
     figure = charts.share_of_conflict_deaths(views.conflict_share(article), views.conflict_totals(article), line(article))
     assert "outside the analysed strikes:\nat least 63 (an unknown share)" in all_text(figure)
