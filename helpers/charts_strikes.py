@@ -33,7 +33,7 @@ from .chart_layout import (
     text_inches,
     wrap,
 )
-from .labels import format_date, format_value, side_label, strike_label
+from .labels import NO_NUMBER, format_date, format_value, side_label, strike_label
 
 
 def _strike_row_words(row: pd.Series) -> tuple[str, str]:
@@ -41,14 +41,14 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
     deaths = format_value(row["civilian_deaths"], row["civilian_deaths_qualifier"])
     attacker = f"{side_label(row['side'])}{' (inferred)' if row['side_basis'] == 'inferred' else ''}"
     if row["kind"] == "strike":
-        text = f"{deaths} killed · {attacker}" if deaths != "no number given" else f"deaths: no number given · {attacker}"
+        text = f"{deaths} killed · {attacker}" if deaths != NO_NUMBER else f"deaths: {NO_NUMBER} · {attacker}"
         return strike_label(row, short=True), text
     count = format_value(row["strikes"], row["strikes_qualifier"])
     noun = "strike" if row["strikes"] == 1 and row["strikes_qualifier"] == "exact" else "strikes"
     label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{count} other strikes by {side_label(row['side'])}"
     attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
-    if deaths == "no number given":
-        return label, f"deaths: no number given, across {count} {noun}{attacker}"
+    if deaths == NO_NUMBER:
+        return label, f"deaths: {NO_NUMBER}, across {count} {noun}{attacker}"
     return label, f"{deaths} killed across {count} {noun}, split unknown{attacker}"
 
 

@@ -48,10 +48,14 @@ def format_number(value: float) -> str:
     return f"{value:,.1f}"
 
 
+# What a reader reads where the source gives no number; charts and sentences test for it by this name.
+NO_NUMBER = "no number given"
+
+
 def format_value(value: float, qualifier: str) -> str:
     """A number as a reader should read it: 'more than 2,500', 'at least 43', '7', 'no number given'."""
     if qualifier == "vague" or value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no number given"
+        return NO_NUMBER
     return QUALIFIER_WORDS[qualifier] + format_number(value)
 
 
@@ -62,14 +66,14 @@ def format_values(values: pd.Series, qualifiers: pd.Series) -> pd.Series:
     # Formatted once per distinct number: columns repeat the same few numbers many times.
     numbers = values.map({v: format_number(v) for v in values.dropna().unique()}).astype(object).fillna("")
     text = qualifiers.map(QUALIFIER_WORDS).fillna("") + numbers
-    return text.where(values.notna() & (qualifiers != "vague"), "no number given")
+    return text.where(values.notna() & (qualifiers != "vague"), NO_NUMBER)
 
 
 def format_figure(figure: pd.Series | dict) -> str:
     """A row of figures.csv as a reader should read it; a vague figure shows its quote instead of a number."""
     if figure["qualifier"] == "vague" or pd.isna(figure["value"]):
         quote = figure.get("quote", "")
-        return f"no number given (“{quote}”)" if quote else "no number given"
+        return f"{NO_NUMBER} (“{quote}”)" if quote else NO_NUMBER
     return format_value(figure["value"], figure["qualifier"])
 
 
@@ -94,7 +98,7 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
 def count_phrase(value: float, qualifier: str, singular: str, plural_form: str | None = None) -> str:
     """'1 civilian', 'at least 1 civilian', 'more than 2,500 civilians', 'an unstated number of civilians'."""
     stated = format_value(value, qualifier)
-    if stated == "no number given":
+    if stated == NO_NUMBER:
         return f"an unstated number of {plural_form or singular + 's'}"
     word = singular if value == 1 else (plural_form or singular + "s")
     return f"{stated} {word}"

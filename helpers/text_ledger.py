@@ -10,6 +10,7 @@ import pandas as pd
 from .labels import (
     ALIGNMENT_LABELS,
     DOCUMENT_WORDS,
+    NO_NUMBER,
     format_date,
     format_value,
     format_values,
@@ -67,7 +68,7 @@ def range_text(subject: pd.Series | dict) -> str:
     floor = subject.get("vague_floor", float("nan"))
     vague = "" if pd.isna(floor) else f"a vague word meaning {format_value(floor, 'exact')} or more"
     if pd.isna(subject["low"]):
-        return vague or "no number given"
+        return vague or NO_NUMBER
     low, high = format_value(subject["low"], "exact"), format_value(subject["high"], "exact")
     numbers = low if low == high else f"{low} – {high}"
     return f"{numbers}, and {vague}" if vague else numbers
