@@ -22,9 +22,10 @@ UV := $(or $(UV_ON_PATH),$(VENV)/bin/uv)
 PARAMS ?=
 NOTEBOOKS ?=
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test notebooks lab bench lock clean
+.PHONY: help report test test-long notebooks lab bench lock clean
 
 ## help: list the targets
 help:
@@ -76,27 +77,32 @@ $(VENV)/.installed-%: requirements.txt pyproject.toml | $(VENV)/pyvenv.cfg $(INS
 	@echo "Installed into $(VENV)."
 
 ## report: run every notebook into build/ (PARAMS=file.yaml for parameters, NOTEBOOKS=01,03 for a subset)
+# Variables are quoted: a parameter file's name may hold spaces.
 report: $(VENV)/.installed-report
-	$(PYTHON) -m helpers.run $(if $(PARAMS),--file $(PARAMS)) $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS))
+	$(PYTHON) -m report $(if $(PARAMS),--file '$(PARAMS)') $(if $(NOTEBOOKS),--notebooks '$(NOTEBOOKS)')
 
-## test: lint and format checks (ruff), then the whole test suite, including nbval on the committed notebooks
+## test: lint and format checks (ruff), then the test suite, including nbval on the committed notebooks and the browser tests
 test: $(VENV)/.installed-test
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
+## test-long: the long runs (hundreds of generated examples, every bundled source through real kernels); CI runs them too
+test-long: $(VENV)/.installed-test
+	$(PYTHON) -m pytest -m long tests $(PYTEST_ARGS)
+
 ## notebooks: maintainers only; re-execute notebooks/ in place to refresh their stored outputs
 notebooks: $(VENV)/.installed-report
-	$(PYTHON) -m helpers.run --refresh-notebooks
+	$(PYTHON) -m report --refresh-notebooks
 
 ## lab: JupyterLab on the notebooks, from the project's venv
 # (JupyterLab refuses to start as root without --allow-root; containers often run as root.)
 lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## bench: time the report and the tests against what Jupyter itself costs, and a first run against a later one
+## bench: time the report and the tests against what Jupyter itself costs (BENCH_ARGS='--parts scale,first-run' for more)
 bench: $(VENV)/.installed-test
-	$(PYTHON) benchmarks/bench.py
+	$(PYTHON) benchmarks/bench.py $(BENCH_ARGS)
 
 ## lock: maintainers only; re-resolve uv.lock from pyproject.toml, export it to requirements.txt, record the report's modules
 lock: | $(if $(UV_ON_PATH),,$(VENV)/bin/uv)

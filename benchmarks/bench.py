@@ -4,14 +4,14 @@ helpers scale. Prints medians and ratios; asserts nothing (these machines are sh
 1. floor: one process that executes, with papermill, as many trivial notebooks as the project has, one
    after another, each importing pandas and matplotlib and saving one bar chart;
 2. `make report` with a warm venv;
-3. `make test` with a warm venv, without the browser test;
+3. `make test` with a warm venv (all of it: nbval, the browser tests, the short property run);
 then report/floor and test/floor, and the peak memory of each (all processes of the run together).
 4. scale: validation and analysis on synthetic data of 100,000 and 1,000,000 figures (10,000 and 100,000
    strikes), each size in its own process so that its peak memory is its own.
 5. first run: `make report` in a fresh clone of the last commit with empty pip and uv caches (creating the
    venv, getting uv, installing, running), then later `make report`s there; first/later.
 
-Usage: python benchmarks/bench.py [--repeat N] [--skip-test] [--scale-only] [--first-run-only]
+Usage: python benchmarks/bench.py [--repeat N] [--parts report,test,scale,first-run]   (make bench BENCH_ARGS='--parts scale')
 """
 
 from __future__ import annotations
@@ -217,40 +217,46 @@ def first_run(repeat: int) -> None:
     )
 
 
+PARTS = ("report", "test", "scale", "first-run")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--skip-test", action="store_true", help="do not time make test (it takes minutes)")
-    parser.add_argument("--scale-only", action="store_true")
-    parser.add_argument("--first-run-only", action="store_true")
+    parser.add_argument("--parts", default="report,test", help=f"comma-separated, of: {', '.join(PARTS)} (default: report,test)")
     args = parser.parse_args()
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    if unknown := [p for p in parts if p not in PARTS]:
+        parser.error(f"unknown part {', '.join(unknown)}; the parts are: {', '.join(PARTS)}")
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     print(
         f"Machine: {platform.node()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
         f"Python {platform.python_version()}, {platform.platform()}"
     )
-    if not args.scale_only:
+    if "first-run" in parts:
         uv = shutil.which("uv")
         print(
             f"\nFirst run on a fresh clone, empty package caches (uv {'on PATH: ' + uv if uv else 'bootstrapped into .venv'}; "
             f"PYTHONDONTWRITEBYTECODE {'set' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'not set'}):"
         )
         first_run(args.repeat)
-    if args.first_run_only:
-        return
-    if not args.scale_only:
+    if "report" in parts or "test" in parts:
         print(f"\nWall time, median of {args.repeat} (warm venv, {len(notebooks)} notebooks):")
         with tempfile.TemporaryDirectory() as folder:
             floor = measure(f"floor ({len(notebooks)} trivial notebooks)", floor_command(Path(folder), len(notebooks)), args.repeat)
-        report = measure("make report", ["make", "--no-print-directory", "report"], args.repeat)
-        print(f"\n  report / floor = {report['seconds'] / floor['seconds']:.2f}")
-        if not args.skip_test:
-            test = measure(
-                "make test (without the browser test)",
-                ["make", "--no-print-directory", "test", "PYTEST_ARGS=--ignore=tests/test_browser.py"],
-                args.repeat,
-            )
-            print(f"  test / floor   = {test['seconds'] / floor['seconds']:.2f}")
+        ratios = []
+        if "report" in parts:
+            report = measure("make report", ["make", "--no-print-directory", "report"], args.repeat)
+            ratios.append(f"  report / floor = {report['seconds'] / floor['seconds']:.2f}   (goal: at most 0.7)")
+        if "test" in parts:
+            test = measure("make test", ["make", "--no-print-directory", "test"], args.repeat)
+            ratios.append(f"  test / floor   = {test['seconds'] / floor['seconds']:.2f}   (goal: at most 10)")
+        print("\n" + "\n".join(ratios))
+    if "scale" in parts:
+        scales()
+
+
+def scales() -> None:
     print("\nScale (synthetic data; each size in its own process):")
     results = {}
     for figures, strikes in ((100_000, 10_000), (1_000_000, 100_000)):

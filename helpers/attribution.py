@@ -1,74 +1,62 @@
 """Who each figure is credited to, and the original account behind it.
 
-A figure is credited to whoever the text it was read in says said it
-(figures.attributed_to), not to the publication it was read in. An empty
-attributed_to means the publication's own `cites` (or the publication itself
-when it cites nothing); 'unattributed' means the text credits it to no one.
-The original is the end of the credited body's `cites` chain. Copies of one
-original are one account; an unattributed figure is an account of its own.
+A figure is credited to whoever the text it was read in says said it (attributed_to); empty means the publication's
+own `cites`, or the publication when it cites none. The original is the end of the credited body's `cites` chain:
+copies of one original are one account, and an unattributed figure is an account of its own.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from .bounds import LOWER_BOUNDS
-from .dataset import Dataset
-from .rules import UNATTRIBUTED
 
-# Prefix of the account of an unattributed figure: the figure's own, credited to no one.
-OWN_ACCOUNT = "unattributed:"
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+# attributed_to holds a source_id, or this: the text credits the number to no one.
+UNATTRIBUTED = "unattributed"
+# The account of an unattributed figure: this prefix and the figure's id.
+OWN_ACCOUNT = UNATTRIBUTED + ":"
 SUBJECT_COLUMNS = ["measure", "scope", "side", "strike_id", "subset"]
 
 
+def cites_chain(cites: dict[str, str], source_id: str) -> list[str]:
+    """source_id and the sources its `cites` lead to, in order, up to the original or to the last before a repeat."""
+    chain = [source_id]
+    while cites.get(chain[-1], "") not in ("", *chain):
+        chain.append(cites[chain[-1]])
+    return chain
+
+
 def original_of(sources: pd.DataFrame) -> pd.Series:
-    """For each source_id, the original at the end of its cites chain (itself when it cites none).
-
-    Validation refuses chains that loop, so every chain ends.
-    """
-    parent = sources.set_index("source_id")["cites"]
-    original = pd.Series(parent.index, index=parent.index)
-    for _ in range(len(parent)):  # one step up the chain per pass, over all sources at once
-        up = parent.reindex(original.to_numpy()).fillna("").to_numpy()
-        moving = up != ""
-        if not moving.any():
-            break
-        original[moving] = up[moving]
-    return original
+    """For each source_id, the original at the end of its cites chain (itself when it cites none)."""
+    cites = dict(zip(sources["source_id"], sources["cites"]))
+    return pd.Series({source_id: cites_chain(cites, source_id)[-1] for source_id in cites}, dtype=object)
 
 
-def credited(dataset: Dataset, figures: pd.DataFrame | None = None) -> pd.Series:
-    """Per figure, the source_id it is credited to, or 'unattributed'."""
-    figures = dataset.figures if figures is None else figures
-    cites = dataset.sources.set_index("source_id")["cites"]
+def credited(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """Per figure, the source_id it is credited to, or UNATTRIBUTED."""
+    cites = sources.set_index("source_id")["cites"]
     default = figures["source_id"].map(cites.where(cites != "", cites.index))
     return figures["attributed_to"].where(figures["attributed_to"] != "", default)
 
 
-def accounts(dataset: Dataset, figures: pd.DataFrame | None = None) -> pd.Series:
-    """Per figure, the original account it belongs to: the credited body's original, or the figure's own when unattributed."""
-    figures = dataset.figures if figures is None else figures
-    who = credited(dataset, figures)
-    original = who.map(original_of(dataset.sources))
-    return original.where(who != UNATTRIBUTED, OWN_ACCOUNT + figures["figure_id"])
-
-
-def attributed(dataset: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures with `credited` (a source_id or 'unattributed') and `original` (the account) columns."""
-    return figures.assign(credited=credited(dataset, figures), original=accounts(dataset, figures))
+def attributed(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Figures with `credited` (a source_id or UNATTRIBUTED) and `original`: the credited body's original, or the figure's own account."""
+    who = credited(figures, sources)
+    original = who.map(original_of(sources)).where(who != UNATTRIBUTED, OWN_ACCOUNT + figures["figure_id"])
+    return figures.assign(credited=who, original=original)
 
 
 def read_with_hedges(dataset: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
-    """Attributed figures with the reading the analysis uses.
-
-    Where the data hold the same original's figure on the same subject with
-    the same value but a hedge ("at least 37" where this one says "37"),
-    the weaker reading is used: `qualifier` becomes that hedge, `stated_qualifier`
-    keeps the publication's own, `hedge_from` names the figure it comes from and `hedge_source` that figure's source.
-    """
-    figures = attributed(dataset, figures)
+    """Attributed figures read as weakly as the same original words them: an exact figure that a copy of its original
+    states with a hedge takes that hedge as `qualifier` (`stated_qualifier` keeps its own; `hedge_from`, `hedge_source` say whose)."""
+    figures = attributed(figures, dataset.sources)
     figures["stated_qualifier"] = figures["qualifier"]
-    everyone = dataset.figures.assign(original=accounts(dataset))
+    everyone = attributed(dataset.figures, dataset.sources)
     hedged = everyone[everyone["qualifier"].isin(LOWER_BOUNDS) & ~everyone["original"].str.startswith(OWN_ACCOUNT)]
     key = [*SUBJECT_COLUMNS, "original", "value"]
     weaker = hedged.drop_duplicates(key)[[*key, "qualifier", "figure_id", "source_id"]]

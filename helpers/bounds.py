@@ -1,14 +1,8 @@
 """Bounds arithmetic: a figure's qualifier travels with it through every sum, remainder and share.
 
-Every figure becomes bounds (low, high) on the true number; sums, remainders
-and ratios are computed on the bounds; the result is turned back into a
-value and a qualifier. So "more than" is never lost on the way to a chart or
-a sentence, and an exact total less a lower bound becomes an upper bound
-("at most").
-
-A bounds frame has the columns low, high (float, high may be inf), strict
-(the low end itself is excluded: "more than") and approx (a number the
-source calls approximate: used as its value, never called exact).
+A figure becomes bounds on the true number, computed on, then turned back into a value and a qualifier, so that
+"more than" is never lost and an exact total less a lower bound becomes an upper bound ("at most"). A bounds frame
+has columns low, high (high may be inf), strict (the low end excluded: "more than") and approx (about that number).
 """
 
 from __future__ import annotations
@@ -88,7 +82,7 @@ def divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def shown(frame: pd.DataFrame) -> pd.DataFrame:
+def as_values(frame: pd.DataFrame) -> pd.DataFrame:
     """Bounds back to what a reader sees: value and qualifier (exact, at_least, more_than, at_most, approx, vague)."""
     low, high = frame["low"], frame["high"]
     point = low == high
@@ -105,9 +99,9 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"value": value, "qualifier": qualifier})
 
 
-def put_shown(frame: pd.DataFrame, name: str, bound: pd.DataFrame) -> None:
+def put_values(frame: pd.DataFrame, name: str, bound: pd.DataFrame) -> None:
     """Add bounds to frame as two columns: name (the value) and name_qualifier."""
-    seen = shown(bound)
+    seen = as_values(bound)
     frame[name] = seen["value"].to_numpy()
     frame[f"{name}_qualifier"] = seen["qualifier"].to_numpy()
 

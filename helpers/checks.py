@@ -1,47 +1,27 @@
-"""Whether one source's figures agree with each other, and which facts it gives per strike.
-
-Compute only: each check returns the numbers compared (values with their
-qualifiers), the relation, the status and the figures involved; the text
-layer says what was checked.
-"""
+"""Whether one source's figures agree with each other (the numbers compared, the relation, the status, the figures
+involved), and which facts it gives per strike."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .bounds import BOUND_COLUMNS, add, compare, shown, sum_by, with_bounds
+from .bounds import BOUND_COLUMNS, add, as_values, compare, sum_by, with_bounds
 from .study import ATTACKING_SIDES, COUNTED, HARM_MEASURES, Study
 from .views import analysed_totals, per_strike, single
 
+CHECK_ABOUT = ["measure", "side", "strike_id", "subset"]
 CHECK_COLUMNS = [
     "check",
-    "measure",
-    "side",
-    "strike_id",
-    "subset",
-    "left",
-    "left_qualifier",
-    "relation",
-    "right",
-    "right_qualifier",
-    "status",
-    "left_figure_ids",
-    "right_figure_id",
+    *CHECK_ABOUT,
+    *"left left_qualifier relation right right_qualifier status left_figure_ids right_figure_id".split(),
 ]
-# What each check asks, by its code (worded by text_checks.CHECK_WORDS):
-#   sides_add_up           the sides' analysed strikes add up to all analysed strikes
-#   analysed_within_conflict  the analysed strikes' toll is within the conflict's
-#   civilians_within_all   civilian deaths are within all deaths in the conflict
-#   strike_within_side     a named strike is within its side's analysed strikes
-#   named_within_side      a side's named strikes together are within its analysed strikes
-#   part_within_whole      a figure about part of a subject (one family) is within the whole
 
 
 def _checks(check: str, parts: list[pd.DataFrame], relation: str, whole: pd.DataFrame, **about) -> pd.DataFrame:
     """Checks of aligned rows: the sum of parts (relation) whole. Each frame has figure_id and bounds."""
     left = add(*[p[BOUND_COLUMNS] for p in parts])
-    seen_left, seen_right = shown(left), shown(whole[BOUND_COLUMNS])
+    seen_left, seen_right = as_values(left), as_values(whole[BOUND_COLUMNS])
     left_ids = pd.Series(list(zip(*[p["figure_id"] for p in parts])), index=whole.index)
     frame = pd.DataFrame(
         {
@@ -57,17 +37,14 @@ def _checks(check: str, parts: list[pd.DataFrame], relation: str, whole: pd.Data
         },
         index=whole.index,
     )
-    for column in ("measure", "side", "strike_id", "subset"):
+    for column in CHECK_ABOUT:
         frame[column] = about.get(column, "")
     return frame
 
 
 def consistency_checks(study: Study) -> pd.DataFrame:
-    """Parts within wholes and sums that must match, among the source's own figures.
-
-    status is 'passed' when the relation must hold, 'failed' when it cannot,
-    'cannot tell' when a bound or a vague figure leaves it open.
-    """
+    """Parts within wholes and sums that must match, among the source's own figures: status is 'passed' where the
+    relation must hold, 'failed' where it cannot, 'cannot tell' where a bound or a vague figure leaves it open."""
     whole = study.whole
     checks = []
     for measure in COUNTED:
@@ -127,27 +104,13 @@ def _subset_checks(study: Study) -> list[pd.DataFrame]:
         return []
     container = subsets[[f"{c}_whole" for c in ("figure_id", *BOUND_COLUMNS)]]
     container.columns = ["figure_id", *BOUND_COLUMNS]
-    return [
-        _checks(
-            "part_within_whole",
-            [subsets],
-            "≤",
-            container,
-            measure=subsets["measure"],
-            strike_id=subsets["strike_id"],
-            subset=subsets["subset"],
-        )
-    ]
+    about = {column: subsets[column] for column in ("measure", "strike_id", "subset")}
+    return [_checks("part_within_whole", [subsets], "≤", container, **about)]
 
 
 def coverage(study: Study) -> pd.DataFrame:
-    """Per named strike and per side's remaining analysed strikes: which facts the source gives.
-
-    Each toll column holds the figure's qualifier ('exact', 'at_least', ...,
-    'vague' when not given), or 'total_only' for a toll summed over several
-    strikes. date_given, place_given and weapon_given are booleans; attacker
-    is 'stated' or 'inferred'.
-    """
+    """Per named strike and per side's other analysed strikes, which facts the source gives: per toll its qualifier
+    ('vague' when not given) or 'total_only' (summed over several strikes); date, place, weapon given; attacker stated or inferred."""
     view = per_strike(study)
     several = view["kind"] != "strike"
     frame = view[["kind", "strike_id", "side", "date", "place", "place_other_name", "strikes", "strikes_qualifier"]].copy()

@@ -1,12 +1,7 @@
-"""Load the figures data package from a folder and validate it.
+"""Load the figures data package from a folder and check every cell against the bundled schema (data/datapackage.json).
 
-The schema is the bundled ``data/datapackage.json``: field names, types,
-allowed values, required fields, keys. Any folder holding the three CSV
-tables can be loaded; its rows are checked against that one schema, so
-that a user's own data obey the same contract as the bundled data.
-
-Checks are done on whole columns, so that they read as rules about a
-column rather than loops over rows.
+Any folder holding the tables can be loaded: its rows obey the same contract as the bundled data. Cells are
+checked a column at a time, so that each check reads as a rule about a column.
 """
 
 from __future__ import annotations
@@ -16,6 +11,7 @@ import functools
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -23,14 +19,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .problems import DataError, Problem, spreadsheet_rows
-from .rules import (
+from .row_rules import (
     OPTIONAL_TABLES,
     TABLES,
+    DataError,
+    Problem,
     check_figure_rules,
     check_foreign_keys,
     check_source_rules,
     check_strike_rules,
+    problems_at,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +44,8 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 @dataclass(frozen=True)
 class Dataset:
-    """The validated tables, all columns as text except figures.value and vague_quantities.at_least (float, NaN when not given) and strikes.date (datetime, NaT when not given)."""
+    """The validated tables: every column text, but figures.value and vague_quantities.at_least (float, NaN when not
+    given) and strikes.date (datetime, NaT when not given)."""
 
     data_dir: Path
     sources: pd.DataFrame
@@ -64,139 +63,130 @@ def load_schema() -> dict[str, dict]:
     return {resource["name"]: resource for resource in package["resources"]}
 
 
-def field_enum(table: str, column: str) -> list[str]:
-    """Allowed values of a column, from the schema."""
+def _field(table: str, column: str) -> dict:
     for field in load_schema()[table]["schema"]["fields"]:
         if field["name"] == column:
-            return list(field.get("constraints", {}).get("enum", []))
+            return field
     raise KeyError(f"the schema of table '{table}' has no column '{column}'")
+
+
+def field_enum(table: str, column: str) -> list[str]:
+    """Allowed values of a column, from the schema."""
+    return list(_field(table, column).get("constraints", {}).get("enum", []))
 
 
 def field_labels(table: str, column: str, key: str = "label") -> dict[str, str]:
-    """Reader labels of a column's codes, from the schema's Table Schema `categories` ({} when it has none). key names
-    another word a category may carry beside its label (sources' kinds carry `document`: what a reader calls the
-    document, "report" for an NGO's report)."""
-    for field in load_schema()[table]["schema"]["fields"]:
-        if field["name"] == column:
-            return {c["value"]: c[key] for c in field.get("categories", []) if isinstance(c, dict) and key in c}
-    raise KeyError(f"the schema of table '{table}' has no column '{column}'")
+    """Reader labels of a column's codes, from the schema's `categories` ({} when it has none); key names another word
+    a category may carry (sources' kinds carry `document`: "report" for an NGO's report)."""
+    return {c["value"]: c[key] for c in _field(table, column).get("categories", []) if isinstance(c, dict) and key in c}
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise DataError(problems)
 
 
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
-    """Read and validate the data package in data_dir (default: the bundled data/).
-
-    Raises DataError listing every problem found, each naming file, row and
-    column; never returns data that breaks the schema.
-    """
+    """The data package in data_dir (default: the bundled data/), validated: else DataError lists every problem, each
+    naming file, row and column."""
     folder = BUNDLED_DATA_DIR if data_dir in (None, "") else Path(data_dir).expanduser()
+    schema, paths = load_schema(), _table_paths(folder)
+    read = {table: _read_table(path, schema[table]["schema"]) for table, path in paths.items()}
+    _refuse([problem for _, found, _ in read.values() for problem in found])
+    tables = {table: frame for table, (frame, _, _) in read.items()}
+    numbers = {table: parsed for table, (_, _, parsed) in read.items()}
+    _refuse(
+        [
+            *check_foreign_keys(paths, schema, tables),
+            *check_source_rules(paths["sources"], tables),
+            *check_strike_rules(paths["strikes"], tables),
+            *check_figure_rules(paths["figures"], tables, numbers["figures"]["value"]),
+        ]
+    )
+    strikes = tables["strikes"].assign(date=pd.to_datetime(tables["strikes"]["date"].replace("", None), format="%Y-%m-%d"))
+    figures = tables["figures"].assign(value=numbers["figures"]["value"])
+    vague = tables["vague_quantities"].assign(at_least=numbers["vague_quantities"]["at_least"])
+    return Dataset(folder, *(t.reset_index(drop=True) for t in (tables["sources"], strikes, figures, vague)), read_conflict(folder))
+
+
+def _table_paths(folder: Path) -> dict[str, Path]:
+    """Where each table is read from: the folder's own, or for an optional table it lacks, the bundled one."""
     if not folder.exists():
         raise DataError([Problem(str(folder), None, None, "data folder does not exist")])
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, "is not a folder")])
     schema = load_schema()
-    tables: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
-    missing = [schema[t]["path"] for t in TABLES if not (folder / schema[t]["path"]).is_file()]
-    if missing:
-        raise DataError([Problem(str(folder / name), None, None, "table file not found") for name in missing])
-    numbers: dict[str, dict[str, pd.Series]] = {}
-    paths: dict[str, Path] = {}
-    for table in TABLES + OPTIONAL_TABLES:
-        path = folder / schema[table]["path"]
-        if table in OPTIONAL_TABLES and not path.is_file():
-            path = BUNDLED_DATA_DIR / schema[table]["path"]
-        paths[table] = path
-        frame, table_problems, numbers[table] = _read_table(path, schema[table]["schema"])
-        problems += table_problems
-        if frame is not None:
-            tables[table] = frame
-    if problems:
-        raise DataError(problems)
-    problems += check_foreign_keys(paths, schema, tables)
-    problems += check_source_rules(paths["sources"], tables)
-    problems += check_strike_rules(paths["strikes"], tables)
-    problems += check_figure_rules(paths["figures"], tables, numbers["figures"]["value"])
-    if problems:
-        raise DataError(problems)
-    figures = tables["figures"].copy()
-    figures["value"] = numbers["figures"]["value"]
-    strikes = tables["strikes"].copy()
-    strikes["date"] = pd.to_datetime(strikes["date"].replace("", None), format="%Y-%m-%d")
-    vague = tables["vague_quantities"].copy()
-    vague["at_least"] = numbers["vague_quantities"]["at_least"]
-    return Dataset(
-        folder,
-        tables["sources"].reset_index(drop=True),
-        strikes.reset_index(drop=True),
-        figures.reset_index(drop=True),
-        vague.reset_index(drop=True),
-        read_conflict(folder),
-    )
+    paths = {table: folder / schema[table]["path"] for table in TABLES + OPTIONAL_TABLES}
+    _refuse([Problem(str(paths[table]), None, None, "table file not found") for table in TABLES if not paths[table].is_file()])
+    return {table: path if path.is_file() else BUNDLED_DATA_DIR / schema[table]["path"] for table, path in paths.items()}
 
 
 def _read_table(path: Path, schema: dict) -> tuple[pd.DataFrame | None, list[Problem], dict[str, pd.Series]]:
-    name = str(path)
-    raw = path.read_bytes()
+    """(the table as text, rows labelled by their line in the file less 2; its problems; its number columns parsed)."""
+    expected = [field["name"] for field in schema["fields"]]
+    frame, problems = _parse(path, expected)
+    if frame is None:
+        return None, problems, {}
+    numbers: dict[str, pd.Series] = {}
+    for field in schema["fields"]:
+        for mask, describe in _cell_rules(field, frame[field["name"]], numbers):
+            problems += problems_at(path, frame.loc[mask, field["name"]], field["name"], describe)
+    return frame, problems, numbers
+
+
+def _parse(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The table's cells as text, or the problems that keep it from being read."""
+    name, raw = str(path), path.read_bytes()
     if not raw or raw.isspace():
-        return None, [Problem(name, None, None, "file is empty: expected a header row and data rows")], {}
+        return None, [Problem(name, None, None, "file is empty: expected a header row and data rows")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return None, [_encoding_problem(name, raw, error)], {}
-    expected = [field["name"] for field in schema["fields"]]
+        return None, [_encoding_problem(name, raw, error)]
+    header_problems = _header_problems(name, text, expected)
+    if header_problems:
+        return None, header_problems
+    try:
+        # Parsed from the file itself (already known to be UTF-8), not from a second copy in memory.
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False, engine="c")
+    except pd.errors.ParserError as error:
+        return None, [_parser_problem(name, error)]
+    columns = f"the {len(expected)} columns of the header"
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas takes the first cells as an index when every row has more cells than the header.
+        return None, [Problem(name, 2, None, f"rows have more cells than {columns} (a comma at the end of each row?)")]
+    # A row with fewer cells than the header is read with NaN in the missing cells.
+    short_rows = frame.index[frame.iloc[:, -1].isna()]
+    if len(short_rows):
+        return None, [Problem(name, int(i) + 2, None, f"row has fewer cells than {columns}") for i in short_rows]
+    if frame.empty:
+        return None, [Problem(name, 2, None, "has a header but no rows: give at least one row of data")]
+    lines = _line_numbers(text)
+    if lines is not None and len(lines) == len(frame):
+        # Blank lines, which pandas skips: rows are labelled by their line in the file (less 2, as everywhere).
+        frame.index = pd.Index(lines) - 2
+    return frame[expected], []
+
+
+def _header_problems(name: str, text: str, expected: list[str]) -> list[Problem]:
     # Line ends as a spreadsheet may save them: \n, \r\n, or \r alone (old Mac).
     first_line = text.splitlines()[0] if text.strip() else ""
     try:
         header = next(csv.reader([first_line]))
     except (csv.Error, StopIteration) as error:
-        return None, [Problem(name, 1, None, f"the header is not a readable CSV row: {error}")], {}
-    header_problems = (
-        [Problem(name, 1, column, "required column is missing from the header") for column in expected if column not in header]
-        + [
+        return [Problem(name, 1, None, f"the header is not a readable CSV row: {error}")]
+    return [
+        *(Problem(name, 1, column, "required column is missing from the header") for column in expected if column not in header),
+        *(
             Problem(name, 1, column, f"unknown column; the columns are: {', '.join(expected)}")
             for column in header
             if column not in expected
-        ]
-        + [
+        ),
+        *(
             Problem(name, 1, column, "column appears more than once in the header")
             for column in sorted({c for c in header if header.count(c) > 1})
-        ]
-    )
-    if header_problems:
-        return None, header_problems, {}
-    try:
-        # Parsed from the file itself (already known to be UTF-8), not from a second copy in memory.
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False, engine="c")
-    except pd.errors.ParserError as error:
-        return None, [_parser_problem(name, error)], {}
-    if not isinstance(frame.index, pd.RangeIndex):
-        # pandas takes the first cells as an index when every row has more cells than the header.
-        return (
-            None,
-            [
-                Problem(
-                    name, 2, None, f"rows have more cells than the {len(expected)} columns of the header (a comma at the end of each row?)"
-                )
-            ],
-            {},
-        )
-    # A row with fewer cells than the header is read with NaN in the missing cells.
-    short_rows = frame.index[frame.iloc[:, -1].isna()]
-    if len(short_rows):
-        return (
-            None,
-            [Problem(name, int(i) + 2, None, f"row has fewer cells than the {len(expected)} columns of the header") for i in short_rows],
-            {},
-        )
-    frame = frame[expected]
-    lines = _line_numbers(text)
-    if lines is not None and len(lines) == len(frame):
-        # Blank lines, which pandas skips: rows are labelled by their line in the file (less 2, as everywhere).
-        frame.index = pd.Index(lines) - 2
-    if frame.empty:
-        return None, [Problem(name, 2, None, "has a header but no rows: give at least one row of data")], {}
-    numbers: dict[str, pd.Series] = {}
-    return frame, _check_fields(name, frame, schema, numbers), numbers
+        ),
+    ]
 
 
 def _line_numbers(text: str) -> list[int] | None:
@@ -215,7 +205,6 @@ def _line_numbers(text: str) -> list[int] | None:
 
 def _encoding_problem(name: str, raw: bytes, error: UnicodeDecodeError) -> Problem:
     line_start = raw.rfind(b"\n", 0, error.start) + 1
-    row = raw.count(b"\n", 0, error.start) + 1
     line_end = raw.find(b"\n", error.start)
     line = raw[line_start : None if line_end < 0 else line_end].decode("utf-8", errors="replace")
     header = raw[: raw.find(b"\n")].decode("utf-8", errors="replace").strip().split(",")
@@ -225,6 +214,7 @@ def _encoding_problem(name: str, raw: bytes, error: UnicodeDecodeError) -> Probl
         column = next((header[i] for i, cell in enumerate(cells) if "\ufffd" in cell and i < len(header)), None)
     except (StopIteration, csv.Error):
         pass
+    row = raw.count(b"\n", 0, error.start) + 1
     return Problem(name, row, column, f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
 
 
@@ -240,74 +230,51 @@ def _parser_problem(name: str, error: Exception) -> Problem:
     return Problem(name, None, None, f"is not a readable CSV table: {error}")
 
 
-def _check_fields(name: str, frame: pd.DataFrame, schema: dict, numbers: dict[str, pd.Series]) -> list[Problem]:
-    """Problems of single cells; number columns, once parsed, are left in `numbers` (NaN where empty)."""
-    problems: list[Problem] = []
+def _cell_rules(field: dict, values: pd.Series, numbers: dict[str, pd.Series]) -> Iterator[tuple[pd.Series, object]]:
+    """Per rule the field's schema sets: the cells that break it, and how to word one; number columns are parsed into numbers."""
+    constraints, filled = field.get("constraints", {}), values != ""
+    if constraints.get("required"):
+        yield ~filled, lambda v: "is empty but required"
+    if field.get("type") == "number":
+        yield from _number_rules(values, filled, constraints.get("minimum"), numbers, field["name"])
+    if field.get("type") == "date":
+        dates = pd.to_datetime(values.where(filled), format="%Y-%m-%d", errors="coerce")
+        yield filled & dates.isna(), lambda v: f"'{v}' is not a date written YYYY-MM-DD"
+        yield _outside_the_years(dates), _year_typo
+    if field.get("type") == "string" and str(constraints.get("pattern", "")).startswith("[0-9]{4}-[0-9]{2}"):
+        # A date written as text, a month or a day: it must exist (no 2020-13-45) and fall in the years above.
+        day, month = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), values.str.fullmatch(r"[0-9]{4}-[0-9]{2}")
+        dates = pd.to_datetime(values.where(day, values + "-01").where(day | month), format="%Y-%m-%d", errors="coerce")
+        yield filled & (day | month) & dates.isna(), lambda v: f"'{v}' is not a date that exists (YYYY-MM or YYYY-MM-DD)"
+        yield _outside_the_years(dates), _year_typo
+    if "enum" in constraints:
+        yield filled & ~values.isin(constraints["enum"]), lambda v: f"'{v}' is not one of: {', '.join(constraints['enum'])}"
+    if "pattern" in constraints:
+        yield filled & ~values.str.fullmatch(constraints["pattern"]), lambda v: f"'{v}' does not match the pattern {constraints['pattern']}"
+    if constraints.get("unique"):
+        yield filled & values.duplicated(keep="first"), lambda v: f"'{v}' is a duplicate id: it already appears in an earlier row"
 
-    def flag(mask: pd.Series, column: str, describe) -> None:
-        for row in spreadsheet_rows(mask):
-            problems.append(Problem(name, row, column, describe(frame.at[row - 2, column])))
 
-    for field in schema["fields"]:
-        column = field["name"]
-        values = frame[column]
-        filled = values != ""
-        constraints = field.get("constraints", {})
-        if constraints.get("required"):
-            flag(~filled, column, lambda v: "is empty but required")
-        if field.get("type") == "number":
-            parsed = pd.to_numeric(values.where(filled), errors="coerce").astype(float)
-            numbers[column] = parsed
-            flag(filled & parsed.isna(), column, lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)")
-            flag(
-                filled & parsed.notna() & ~np.isfinite(parsed),
-                column,
-                lambda v: f"'{v}' is not a finite number (write digits only, e.g. 2500)",
-            )
-            flag(
-                np.isfinite(parsed) & (parsed.abs() > LARGEST_VALUE),
-                column,
-                lambda v: f"{v} is larger than any count this analysis takes (at most {LARGEST_VALUE:,.0f}); a typo?",
-            )
-            parsed = parsed.where(np.isfinite(parsed) & (parsed.abs() <= LARGEST_VALUE))
-            if "minimum" in constraints:
-                flag(
-                    parsed < constraints["minimum"],
-                    column,
-                    lambda v, least=constraints["minimum"]: f"{v} is negative; a count cannot be below {least}",
-                )
-        if field.get("type") == "date":
-            dates = pd.to_datetime(values.where(filled), format="%Y-%m-%d", errors="coerce")
-            flag(filled & dates.isna(), column, lambda v: f"'{v}' is not a date written YYYY-MM-DD")
-            flag(
-                dates.notna() & ((dates.dt.year < EARLIEST_YEAR) | (dates.dt.year > LATEST_YEAR)),
-                column,
-                lambda v: f"{v} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?",
-            )
-        if field.get("type") == "string" and str(constraints.get("pattern", "")).startswith("[0-9]{4}-[0-9]{2}"):
-            # A date written as text, a month or a day: it must exist (no 2020-13-45) and fall in the years above.
-            day = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-            month = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}")
-            as_date = pd.to_datetime(
-                values.where(day, values.where(~month, values + "-01")).where(day | month), format="%Y-%m-%d", errors="coerce"
-            )
-            flag(filled & (day | month) & as_date.isna(), column, lambda v: f"'{v}' is not a date that exists (YYYY-MM or YYYY-MM-DD)")
-            flag(
-                as_date.notna() & ((as_date.dt.year < EARLIEST_YEAR) | (as_date.dt.year > LATEST_YEAR)),
-                column,
-                lambda v: f"{v} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?",
-            )
-        if "enum" in constraints:
-            allowed = constraints["enum"]
-            flag(filled & ~values.isin(allowed), column, lambda v, allowed=allowed: f"'{v}' is not one of: {', '.join(allowed)}")
-        if "pattern" in constraints:
-            matches = values.str.fullmatch(constraints["pattern"])
-            flag(filled & ~matches, column, lambda v, pattern=constraints["pattern"]: f"'{v}' does not match the pattern {pattern}")
-        if constraints.get("unique"):
-            flag(
-                filled & values.duplicated(keep="first"), column, lambda v: f"'{v}' is a duplicate id: it already appears in an earlier row"
-            )
-    return problems
+def _number_rules(values: pd.Series, filled: pd.Series, minimum: float | None, numbers: dict, column: str) -> Iterator[tuple]:
+    numbers[column] = parsed = pd.to_numeric(values.where(filled), errors="coerce").astype(float)
+    finite = np.isfinite(parsed)
+    yield filled & parsed.isna(), lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)"
+    yield filled & parsed.notna() & ~finite, lambda v: f"'{v}' is not a finite number (write digits only, e.g. 2500)"
+    yield (
+        finite & (parsed.abs() > LARGEST_VALUE),
+        lambda v: f"{v} is larger than any count this analysis takes (at most {LARGEST_VALUE:,.0f}); a typo?",
+    )
+    if minimum is not None:
+        in_range = parsed.where(finite & (parsed.abs() <= LARGEST_VALUE))
+        yield in_range < minimum, lambda v: f"{v} is negative; a count cannot be below {minimum}"
+
+
+def _outside_the_years(dates: pd.Series) -> pd.Series:
+    return dates.notna() & ((dates.dt.year < EARLIEST_YEAR) | (dates.dt.year > LATEST_YEAR))
+
+
+def _year_typo(value: str) -> str:
+    return f"{value} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?"
 
 
 def read_conflict(folder: Path) -> dict:
@@ -319,11 +286,11 @@ def read_conflict(folder: Path) -> dict:
         conflict = json.loads(package.read_text(encoding="utf-8")).get("conflict", {})
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise DataError([Problem(str(package), None, None, f"is not readable JSON: {error}")]) from None
-    problems = [
-        Problem(str(package), None, f"conflict.{key}", f"'{conflict.get(key)}' is not a date written YYYY-MM-DD")
-        for key in ("start", "end")
-        if key in conflict and pd.isna(pd.to_datetime(conflict[key], format="%Y-%m-%d", errors="coerce"))
-    ]
-    if problems:
-        raise DataError(problems)
+    _refuse(
+        [
+            Problem(str(package), None, f"conflict.{key}", f"'{conflict.get(key)}' is not a date written YYYY-MM-DD")
+            for key in ("start", "end")
+            if key in conflict and pd.isna(pd.to_datetime(conflict[key], format="%Y-%m-%d", errors="coerce"))
+        ]
+    )
     return conflict

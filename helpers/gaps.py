@@ -1,9 +1,5 @@
-"""What one source's figures leave unknown: one function per gap, each returning its evidence as numbers.
-
-Each function returns None when the source has no such gap, or a record
-(a dict) of the numbers and figure ids that show it. text.describe_gap words
-them; `found` lists the gaps a study has, in reading order.
-"""
+"""What one source's figures leave unknown: one function per gap, each returning None when the source has no such
+gap, or a record (a dict) of the numbers and figure ids that show it."""
 
 from __future__ import annotations
 
@@ -65,17 +61,17 @@ def hedged_figures(study: Study) -> dict | None:
     hedged = study.figures[study.figures["qualifier"] != "exact"]
     if hedged.empty:
         return None
-    return {
-        "figures": hedged[
-            ["figure_id", "measure", "value", "qualifier", "stated_qualifier", "hedge_from", "hedge_source", "quote"]
-        ].reset_index(drop=True),
-        "figure_ids": tuple(hedged["figure_id"]),
-    }
+    columns = ["figure_id", "measure", "value", "qualifier", "stated_qualifier", "hedge_from", "hedge_source", "quote"]
+    return {"figures": hedged[columns].reset_index(drop=True), "figure_ids": tuple(hedged["figure_id"])}
+
+
+def _mentioned_strikes(study: Study) -> pd.DataFrame:
+    return study.strikes.loc[pd.unique(study.figures.loc[study.figures["strike_id"] != "", "strike_id"])]
 
 
 def inferred_attributions(study: Study) -> dict | None:
     """Strikes the source mentions whose attacker is inferred, not stated."""
-    mentioned = study.strikes.loc[pd.unique(study.figures.loc[study.figures["strike_id"] != "", "strike_id"])]
+    mentioned = _mentioned_strikes(study)
     inferred = mentioned[mentioned["side_basis"] == "inferred"]
     if inferred.empty:
         return None
@@ -89,7 +85,7 @@ def inferred_attributions(study: Study) -> dict | None:
 def ambiguous_wording(study: Study) -> dict | None:
     """Words that mean different things: 'strike' as an incident or a missile; places with two names."""
     missiles = study.figures[study.figures["measure"] == "missile_strikes"]
-    mentioned = study.strikes.loc[pd.unique(study.figures.loc[study.figures["strike_id"] != "", "strike_id"])]
+    mentioned = _mentioned_strikes(study)
     contested = mentioned[mentioned["place_other_name"] != ""]
     if missiles.empty and contested.empty:
         return None
@@ -121,15 +117,16 @@ def one_sided_sources(study: Study) -> dict | None:
     table = balance(study)
     entries = ledger_entries(study)
     on_strikes = entries[entries["strike_id"] != ""]
-    several = on_strikes.groupby("strike_id")["source_id"].nunique()
-    compared = study.strikes.loc[several[several > 1].index, "territory"].value_counts()
+    sources_per_strike = on_strikes.groupby("strike_id")["source_id"].nunique()
+    several = sources_per_strike.index[sources_per_strike > 1]
+    compared = study.strikes.loc[several, "territory"].value_counts()
     parties = table.set_index("alignment")["figures"].reindex(PARTY_ALIGNMENTS, fill_value=0)
     if parties.max() <= 2 * max(parties.min(), 1) and len(compared) != 1:
         return None
     return {
         "balance": table,
         "compared_strikes_by_territory": compared.rename_axis("territory").reset_index(name="strikes"),
-        "figure_ids": tuple(on_strikes.loc[on_strikes["strike_id"].isin(several[several > 1].index), "figure_id"]),
+        "figure_ids": tuple(on_strikes.loc[on_strikes["strike_id"].isin(several), "figure_id"]),
     }
 
 

@@ -1,7 +1,7 @@
 """Reader words for the data's codes and numbers: parties, measures, places and dates, hedged values.
 
-One function per kind of label, so that a place, a date or a hedge reads the
-same way in every sentence, table and chart.
+One function per kind of label, so that a place, a date or a hedge reads the same way in every sentence, table and
+chart. Labels of codes come from the data package (Table Schema `categories`); a code without one reads with spaces.
 """
 
 from __future__ import annotations
@@ -12,19 +12,17 @@ import pandas as pd
 
 from .bounds import LOWER_BOUNDS
 from .dataset import field_labels
+from .study import ATTACKING_SIDES, LOSS_MEASURES
 
-# Reader labels of the data's codes come from the data package (Table Schema `categories` in
-# data/datapackage.json), so that a code reads the same way wherever it is shown; a code without one
-# is shown with its underscores as spaces.
 SIDE_LABELS = field_labels("figures", "side")
 MEASURE_LABELS = field_labels("figures", "measure")
 TERRITORY_LABELS = field_labels("strikes", "territory")
 KIND_LABELS = field_labels("sources", "kind")
-SIDE_BASIS_LABELS = field_labels("strikes", "side_basis")
 ALIGNMENT_LABELS = field_labels("sources", "alignment")
 SCOPE_LABELS = field_labels("figures", "scope")
 QUALIFIER_LABELS = field_labels("figures", "qualifier")
-
+# What a publication is, as a document: 'citing its own report'.
+DOCUMENT_WORDS = field_labels("sources", "kind", key="document")
 # A qualifier as it stands before its number: "at least 43"; an exact number has none.
 QUALIFIER_WORDS = {
     **{code: f"{label} " for code, label in QUALIFIER_LABELS.items() if code not in ("exact", "vague")},
@@ -32,31 +30,30 @@ QUALIFIER_WORDS = {
     # Derived by the analysis, never stored: a remainder of an exact total less a lower bound.
     "at_most": "at most ",
 }
+# What a reader reads where the source gives no number; charts and sentences test for it by this name.
+NO_NUMBER = "no number given"
+# A date reads "2 March 2024", or "2 Mar" on a chart short of room (the day without strftime's %-d, which Windows lacks).
+MONTH_FORMAT, SHORT_MONTH_FORMAT = "%B %Y", "%b"
 
-# How a reader reads a date, everywhere: "2 March 2024"; charts, short of room, use "2 Mar".
-# (The day is written without strftime's %-d, which Windows lacks.)
-MONTH_FORMAT = "%B %Y"
-SHORT_MONTH_FORMAT = "%b"
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _noun(count: float, singular: str, plural_form: str | None) -> str:
+    return singular if count == 1 else (plural_form or singular + "s")
 
 
 def format_number(value: float) -> str:
     """2500 -> '2,500'; 43.0 -> '43'; 2.5 -> '2.5'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "not given"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
-
-
-# What a reader reads where the source gives no number; charts and sentences test for it by this name.
-NO_NUMBER = "no number given"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def format_value(value: float, qualifier: str) -> str:
     """A number as a reader should read it: 'more than 2,500', 'at least 43', '7', 'no number given'."""
-    if qualifier == "vague" or value is None or (isinstance(value, float) and math.isnan(value)):
-        return NO_NUMBER
-    return QUALIFIER_WORDS[qualifier] + format_number(value)
+    return NO_NUMBER if qualifier == "vague" or _missing(value) else QUALIFIER_WORDS[qualifier] + format_number(value)
 
 
 def format_values(values: pd.Series, qualifiers: pd.Series) -> pd.Series:
@@ -67,6 +64,13 @@ def format_values(values: pd.Series, qualifiers: pd.Series) -> pd.Series:
     numbers = values.map({v: format_number(v) for v in values.dropna().unique()}).astype(object).fillna("")
     text = qualifiers.map(QUALIFIER_WORDS).fillna("") + numbers
     return text.where(values.notna() & (qualifiers != "vague"), NO_NUMBER)
+
+
+def hedged(data: pd.DataFrame | pd.Series | dict, column: str) -> str | pd.Series:
+    """A column read with its qualifier (column_qualifier), of one row or of every row of a table: 'at least 43'."""
+    if isinstance(data, pd.DataFrame):
+        return format_values(data[column], data[f"{column}_qualifier"])
+    return format_value(data[column], data[f"{column}_qualifier"])
 
 
 def format_figure(figure: pd.Series | dict) -> str:
@@ -85,14 +89,12 @@ def format_share(value: float, qualifier: str) -> str:
     rounded = (
         math.ceil(tenths - 1e-9) if qualifier == "at_most" else math.floor(tenths + 1e-9) if qualifier in LOWER_BOUNDS else round(tenths)
     )
-    number = f"{rounded / 10:.1f}".rstrip("0").rstrip(".")
-    return QUALIFIER_WORDS.get(qualifier, "") + number + "%"
+    return QUALIFIER_WORDS.get(qualifier, "") + f"{rounded / 10:.1f}".rstrip("0").rstrip(".") + "%"
 
 
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     """'1 strike', '7 strikes'."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{format_number(count)} {word}"
+    return f"{format_number(count)} {_noun(count, singular, plural_form)}"
 
 
 def count_phrase(value: float, qualifier: str, singular: str, plural_form: str | None = None) -> str:
@@ -100,12 +102,25 @@ def count_phrase(value: float, qualifier: str, singular: str, plural_form: str |
     stated = format_value(value, qualifier)
     if stated == NO_NUMBER:
         return f"an unstated number of {plural_form or singular + 's'}"
-    word = singular if value == 1 else (plural_form or singular + "s")
-    return f"{stated} {word}"
+    return f"{stated} {_noun(value, singular, plural_form)}"
+
+
+def hedged_count(row: pd.Series | dict, column: str, singular: str, plural_form: str | None = None) -> str:
+    """count_phrase of a row's column and its qualifier column."""
+    return count_phrase(row[column], row[f"{column}_qualifier"], singular, plural_form)
 
 
 def side_label(side: str) -> str:
     return SIDE_LABELS.get(side, side)
+
+
+def side_phrase(side: str, measure: str, by: str = " by ") -> str:
+    """What a side adds to a subject: ' by Armenian forces', ", Armenian forces' losses" (of a loss measure), ', both sides', or ''."""
+    if side == "both":
+        return ", both sides"
+    if side not in ATTACKING_SIDES:
+        return ""
+    return f", {side_label(side)}' losses" if measure in LOSS_MEASURES else f"{by}{side_label(side)}"
 
 
 def share_part_label(part: str) -> str:
@@ -119,6 +134,10 @@ def measure_label(measure: str) -> str:
 
 def territory_label(territory: str) -> str:
     return TERRITORY_LABELS.get(territory, territory.replace("_", " "))
+
+
+def scope_label(scope: str) -> str:
+    return SCOPE_LABELS.get(scope, scope.replace("_", " "))
 
 
 def kind_label(kind: str) -> str:
@@ -135,7 +154,7 @@ def format_date(date, short: bool = False) -> str:
 
 
 def format_published(published: str) -> str:
-    """A publication date as stored ('2024-03-02', or '2024-03' when only the month is known) in the reader's format."""
+    """A date as stored ('2024-03-02', or '2024-03' when only the month is known) in the reader's format; '' for none."""
     if not published:
         return ""
     if len(published) == len("2024-03"):
@@ -144,7 +163,8 @@ def format_published(published: str) -> str:
 
 
 def place_label(place: str, other_name: str = "", date=None, short: bool = False) -> str:
-    """A place with every other name it goes by (other_name: names separated by '; '), and its date when given: 'Northtown / Nordstadt, 2 March 2024'."""
+    """A place with every other name it goes by (other_name: names separated by '; '), and its date when given:
+    'Northtown / Nordstadt, 2 March 2024'."""
     name = " / ".join([place, *[n for n in other_name.split("; ") if n]])
     when = format_date(date, short)
     return f"{name}, {when}" if when else name
@@ -159,7 +179,3 @@ def source_label(source: pd.Series | dict) -> str:
     """'Publisher, date'."""
     published = format_published(source.get("published", ""))
     return f"{source['publisher']}, {published}" if published else str(source["publisher"])
-
-
-# What a publication is, as a document: 'citing its own report'.
-DOCUMENT_WORDS = field_labels("sources", "kind", key="document")

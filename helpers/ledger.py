@@ -1,17 +1,9 @@
 """The ledger: every source's value for the same subject, side by side, and whether they agree.
 
-A subject is what a figure counts and of what: measure, scope, side (for a
-strike, the strike is enough), strike, subset, and, for analysed strikes,
-the study whose selection of strikes it is (the original at the end of the
-publication's `cites` chain), so that one study's analysed strikes are
-compared with copies of the same study, never with another study's selection.
-
-Each figure counts for the body its text credits (attribution.py): copies of
-one original are one account, an unattributed figure is an account of its
-own. A vague word ("dozens") is compared as the number the codebook gives it
-(data/vague_quantities.csv). One body's counts on different dates are a
-series (a running count), not a disagreement: only its latest count is set
-against other bodies'.
+A subject is a measure, scope, side (for a strike, the strike is enough), strike and subset; for analysed strikes also
+the study whose selection they are (the original of the publication), never compared with another study's selection.
+Each figure counts for the body its text credits (attribution.py); a vague word counts as the least it means
+(data/vague_quantities.csv); of one body's counts on different dates (a running count), only the latest is compared.
 """
 
 from __future__ import annotations
@@ -30,20 +22,13 @@ LEDGER_COLUMNS = [
 
 
 def ledger_entries(study: Study, measures: list[str] | None = None, subject: str = "") -> pd.DataFrame:
-    """Every figure with its subject and who it is credited to: who says what about which subject.
-
-    Filtered by measures (empty: all) and by subject: a case-insensitive
-    piece of the strike's id or of any of its place names (empty: all).
-    Columns added: credited, original (the account), body (the credited
-    body's name, or the figure's own account when unattributed), dated (the
-    count's date: as_of, else the publication's date), vague_floor (the
-    least a vague word means), original_kind, study, subject_side, subject_id.
-    """
+    """Every figure of the measures (empty: all) on strikes whose id or place names hold `subject` (empty: all), with
+    its subject (subject_id), whom it is credited to (body) and its count's date (dated: as_of, else the publication's)."""
     dataset = study.dataset
     entries = dataset.figures
     if measures:
         entries = entries[entries["measure"].isin(measures)]
-    entries = attributed(dataset, entries)
+    entries = attributed(entries, dataset.sources)
     sources = dataset.sources.set_index("source_id")
     entries["study"] = entries["source_id"].map(original_of(dataset.sources)).where(entries["scope"] == "analysed_strikes", "")
     entries["subject_side"] = entries["side"].where(entries["scope"] != "strike", "")
@@ -74,16 +59,8 @@ def _in_series(entries: pd.DataFrame) -> pd.Series:
 
 
 def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
-    """Per subject: how many sources and originals, the lowest and highest value stated, and whether they agree.
-
-    agreement is 'one source'; 'no number' (only vague figures with no
-    numeric meaning); 'running count' (one body's counts on different dates);
-    'agree' (same value, same hedge); 'hedges differ' (one value, worded with
-    different qualifiers); 'compatible' (different numbers that can all be
-    true, such as two lower bounds, or a count within what a vague word
-    means); or 'disagree' (no single number fits every account). Within a
-    body's series only its latest count is compared with other bodies'.
-    """
+    """Per subject: how many sources and originals, the lowest and highest value, and agreement: 'one source', 'no number',
+    'running count', 'agree', 'hedges differ' (one value, other hedges), 'compatible' (all can be true) or 'disagree'."""
     if entries.empty:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
     # Bodies as integer codes: grouping a million rows by a text column is several times slower.
@@ -132,10 +109,8 @@ def source_disagreements(study: Study) -> pd.DataFrame:
 
 
 def compared(study: Study, measures: str = "", subject: str = "", min_sources: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ledger a notebook shows: entries and per-subject table, for the subjects the study's source gives
-    figures on (no source: every subject), the measures listed (empty: all), subjects matching `subject`,
-    and at least min_sources sources per subject. Subjects where accounts differ come first.
-    The parameters were checked by study.prepare."""
+    """The ledger a notebook shows (entries, table) on the subjects the study's source gives figures on (no source: all),
+    with at least min_sources sources each, those where accounts differ first; parameters as study.check_parameters took them."""
     entries = ledger_entries(study, parse_measures(measures) or None, subject)
     if study.source_id:
         entries = entries[entries["subject_id"].isin(entries.loc[entries["source_id"] == study.source_id, "subject_id"])]
@@ -145,12 +120,8 @@ def compared(study: Study, measures: str = "", subject: str = "", min_sources: i
 
 
 def balance(study: Study) -> pd.DataFrame:
-    """Figures per alignment of the body each is credited to (a figure credited to no one: its publication's alignment).
-
-    bodies counts the distinct bodies credited (the publication, for figures credited to no one), publications
-    the distinct publications the figures were read in; on_single_strikes and on_groups count the figures
-    about one strike and about a group of strikes.
-    """
+    """Per alignment of the body credited (for a figure credited to no one, its publication): the figures, bodies and
+    publications, and the figures on single strikes and on groups of strikes."""
     entries = ledger_entries(study)
     sources = study.dataset.sources.set_index("source_id")
     who = entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])

@@ -36,24 +36,14 @@ def words_to_number(words: str) -> int:
     return total + current
 
 
-def number_in_text(match: re.Match) -> float:
-    """The number one match of NUMBER_PATTERN stands for."""
-    if match.group("digits"):
-        return float(match.group("digits").replace(",", ""))
-    return float(words_to_number(match.group("words")))
-
-
 def numbers_in(text: str) -> list[float]:
     """Every number stated in a text: 'killed 37 and injured forty-three' -> [37.0, 43.0]."""
-    return [number_in_text(match) for match in NUMBER_PATTERN.finditer(text)]
+    found = NUMBER_PATTERN.finditer(text)
+    return [float(m["digits"].replace(",", "")) if m["digits"] else float(words_to_number(m["words"])) for m in found]
 
 
 def quote_states_value(quotes: pd.Series, values: pd.Series) -> pd.Series:
-    """True where the quote states the value in digits or words.
-
-    An age such as 'eight-year-old' states eight, not one person: such a
-    figure needs a derivation saying how its number follows.
-    """
+    """True where the quote states the value in digits or words (an age such as 'eight-year-old' states eight, not one person)."""
     values = values.reindex(quotes.index).astype(float)
     # Quotes repeat (one quote can carry several figures): each distinct one is read once.
     read = {quote: set(numbers_in(quote)) for quote in quotes.unique()}

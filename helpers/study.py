@@ -1,8 +1,7 @@
 """The study a notebook runs: the validated data, one source's figures, and the checked parameters.
 
-`check_parameters` is the one validator of notebook parameters: the runner
-calls it before any kernel starts, and `prepare` calls it as a notebook's
-first step, so a value is refused the same way by both.
+check_parameters is the one validator of notebook parameters: the runner calls it before any kernel starts, and
+open_study as a notebook's first step, so that a value is refused the same way by both.
 """
 
 from __future__ import annotations
@@ -15,14 +14,12 @@ import pandas as pd
 
 from .attribution import read_with_hedges
 from .dataset import PROJECT_ROOT, Dataset, field_enum, load_dataset
+from .row_rules import ATTACKING_SIDES
 
-ATTACKING_SIDES = ("armenian_forces", "azerbaijani_forces")
 HARM_MEASURES = ("civilian_deaths", "civilian_injuries")
 LOSS_MEASURES = ("military_deaths", "military_missing", "military_injuries")
 COUNTED = ("strikes", *HARM_MEASURES)
-
-# The notebooks' parameters and the types they declare. papermill passes
-# whatever it is given, so the types are checked here too.
+# The notebooks' parameters and the types they declare: papermill passes whatever it is given.
 PARAMETER_TYPES = {"data_dir": str, "source_id": str, "side": str, "measures": str, "subject": str, "min_sources": int, "charts_dir": str}
 
 
@@ -31,8 +28,8 @@ class ParameterError(ValueError):
 
 
 def data_folder(data_dir: str) -> Path | None:
-    """Where data_dir points: None for the bundled data; a relative path is relative to the project folder,
-    so that the runner (started anywhere) and a notebook (started in notebooks/) read the same folder."""
+    """Where data_dir points: None for the bundled data; a relative path is relative to the project folder, so that
+    the runner (started anywhere) and a notebook (started in notebooks/) read the same folder."""
     if not data_dir:
         return None
     path = Path(data_dir).expanduser()
@@ -59,12 +56,8 @@ def check_source(dataset: Dataset, source_id: str) -> None:
 
 
 def check_parameters(values: dict, dataset: Dataset | None = None) -> Dataset:
-    """Check every parameter a notebook was given; return the validated data.
-
-    source_id may be empty only where the notebook compares sources (it has a
-    `measures` parameter): there, empty means every subject. Raises
-    ParameterError naming the parameter, or DataError naming file, row and column.
-    """
+    """The validated data, once every parameter a notebook was given is checked (an empty source_id means every subject
+    where the notebook compares sources); else ParameterError names the parameter, or DataError file, row and column."""
     for name, value in values.items():
         expected = PARAMETER_TYPES.get(name)
         if expected is not None and type(value) is not expected:
@@ -92,11 +85,10 @@ class Study:
 
     @cached_property
     def figures(self) -> pd.DataFrame:
-        """The source's figures (every figure when no source is chosen), each with who it is credited to and
-        the reading the analysis uses: a lower bound where the same original says "at least" (attribution.read_with_hedges)."""
+        """The source's figures (all figures when no source is chosen), each with who it is credited to and the
+        reading the analysis uses (attribution.read_with_hedges)."""
         figures = self.dataset.figures
-        chosen = figures[figures["source_id"] == self.source_id] if self.source_id else figures
-        return read_with_hedges(self.dataset, chosen)
+        return read_with_hedges(self.dataset, figures[figures["source_id"] == self.source_id] if self.source_id else figures)
 
     @cached_property
     def whole(self) -> pd.DataFrame:
@@ -117,11 +109,7 @@ class Study:
         return self.dataset.strikes.set_index("strike_id")
 
 
-def prepare(data_dir: str = "", source_id: str = "", side: str = "", **others) -> Study:
-    """Check the parameters, load and validate the data, and choose the source's figures.
-
-    A notebook calls this first, so it stops at its first cell with a message
-    naming what is wrong.
-    """
-    values = {"data_dir": data_dir, "source_id": source_id, "side": side, **others}
-    return Study(check_parameters(values), source_id, side)
+def open_study(data_dir: str = "", source_id: str = "", side: str = "", **others) -> Study:
+    """Check the parameters, load and validate the data, and choose the source's figures: a notebook's first step,
+    so that it stops at its first cell with a message naming what is wrong."""
+    return Study(check_parameters({"data_dir": data_dir, "source_id": source_id, "side": side, **others}), source_id, side)

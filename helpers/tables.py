@@ -1,8 +1,5 @@
-"""Tables as a reader reads them: hedges written out, parties and places named, codes in words.
-
-Each function takes what the compute layer returns and gives a table of
-text for the page; the numeric tables themselves are shown by show.numbers.
-"""
+"""Tables as a reader reads them (hedges written out, parties and places named, codes in words), and the consistency
+checks in words. Each function takes what the compute layer returns; show the numeric tables with page.numbers."""
 
 from __future__ import annotations
 
@@ -10,18 +7,22 @@ import numpy as np
 import pandas as pd
 
 from .labels import (
-    SCOPE_LABELS,
     format_figure,
     format_share,
+    format_value,
     format_values,
+    hedged,
     measure_label,
+    plural,
+    scope_label,
     share_part_label,
     side_label,
+    side_phrase,
     strike_label,
     territory_label,
 )
-from .study import LOSS_MEASURES, Study
-from .text_checks import check_description, check_sum
+from .printable import escape_markdown as _md
+from .study import Study
 from .text_ledger import citing, range_text, subject_label, who_says_what
 
 COVERAGE_WORDS = {
@@ -33,27 +34,28 @@ COVERAGE_WORDS = {
     "vague": "not given",
     "total_only": "total only",
 }
+CHECK_WORDS = {
+    "sides_add_up": "{measure}: the sides' analysed strikes add up to all analysed strikes",
+    "analysed_within_conflict": "{measure}: the analysed strikes' toll is within the conflict's",
+    "civilians_within_all": "civilian deaths are within all deaths in the conflict",
+    "strike_within_side": "{measure}: {strike} is within the analysed strikes by {side}",
+    "named_within_side": "{measure}: the named strikes together are within the analysed strikes by {side}",
+    "part_within_whole": "{measure}: the part “{subset}” is within the whole",
+}
+CHECK_OUTCOMES = {
+    "passed": "passed",
+    "failed": "failed",
+    "cannot tell": "could not be decided, as a bound or a vague figure leaves them open",
+}
 
 
 def figures_table(study: Study) -> pd.DataFrame:
     """The source's figures: what is counted, about whom, the number with its hedge, the quote, and the figure's id."""
     figures, strikes = study.figures, study.strikes
-    place = figures["strike_id"].map(lambda s: strike_label(strikes.loc[s]) if s else "")
     # A strike's figure is about the strike named after it, so its scope goes without saying.
-    scope = figures["scope"].map(lambda code: "" if code == "strike" else SCOPE_LABELS.get(code, code.replace("_", " ")))
-    loss = figures["measure"].isin(LOSS_MEASURES)
-    side = [
-        (
-            ""
-            if s == "unspecified"
-            else f", {side_label(s)}' losses"
-            if is_loss and s != "both"
-            else f" by {side_label(s)}"
-            if s != "both"
-            else ", both sides"
-        )
-        for s, is_loss in zip(figures["side"], loss)
-    ]
+    scope = figures["scope"].map(lambda code: "" if code == "strike" else scope_label(code))
+    place = figures["strike_id"].map(lambda s: strike_label(strikes.loc[s]) if s else "")
+    side = [side_phrase(s, m) for s, m in zip(figures["side"], figures["measure"])]
     subset = figures["subset"].map(lambda s: f" (only: {s.replace('_', ' ')})" if s else "")
     return pd.DataFrame(
         {
@@ -69,16 +71,49 @@ def figures_table(study: Study) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def check_description(check: pd.Series | dict, strikes: pd.DataFrame) -> str:
+    """What one consistency check asks, in words (strikes: the strikes table indexed by strike_id)."""
+    strike = strike_label(strikes.loc[check["strike_id"]]) if check["strike_id"] else ""
+    subset = check["subset"].replace("_", " ")
+    return CHECK_WORDS[check["check"]].format(
+        measure=measure_label(check["measure"]), side=side_label(check["side"]), strike=strike, subset=subset
+    )
+
+
+def check_sum(check: pd.Series | dict, figures: pd.DataFrame) -> str:
+    """The left side of a check as the figures it adds: '40 + 300'."""
+    stated = figures.set_index("figure_id").loc[list(check["left_figure_ids"])]
+    return " + ".join(format_value(v, q) for v, q in zip(stated["value"], stated["qualifier"]))
+
+
 def checks_table(checks: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """Per consistency check: what it asks, the numbers it compares, and how it came out."""
+    right = hedged(checks, "right")
     return pd.DataFrame(
         {
             "check": [check_description(c, study.strikes) for _, c in checks.iterrows()],
-            "compared": [
-                f"{check_sum(c, study.figures)} {c['relation']} {v}"
-                for (_, c), v in zip(checks.iterrows(), format_values(checks["right"], checks["right_qualifier"]))
-            ],
+            "compared": [f"{check_sum(c, study.figures)} {c['relation']} {v}" for (_, c), v in zip(checks.iterrows(), right)],
             "result": checks["status"],
         }
+    )
+
+
+def describe_checks(checks: pd.DataFrame, figures: pd.DataFrame, strikes: pd.DataFrame) -> str:
+    """How the consistency checks came out, naming any that failed."""
+    if checks.empty:
+        return "The source gives no figures that can be checked against each other."
+    counts = checks["status"].value_counts()
+    if counts.get("passed", 0) == len(checks):
+        return f"All {plural(len(checks), 'consistency check')} passed." if len(checks) > 1 else "The one consistency check passed."
+    parts = [f"{plural(counts[status], 'check')} {word}" for status, word in CHECK_OUTCOMES.items() if counts.get(status, 0)]
+    return (
+        f"Of {plural(len(checks), 'consistency check')}: "
+        + "; ".join(parts)
+        + "."
+        + "".join(
+            f"\n\n- **Failed:** {_md(check_description(c, strikes))}: {_md(check_sum(c, figures))} {c['relation']} {_md(hedged(c, 'right'))}"
+            for _, c in checks[checks["status"] == "failed"].iterrows()
+        )
     )
 
 
@@ -86,27 +121,34 @@ def by_side_table(view: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "attacking side": view["side"].map(side_label),
-            "analysed strikes": format_values(view["strikes"], view["strikes_qualifier"]),
-            "civilians killed": format_values(view["civilian_deaths"], view["civilian_deaths_qualifier"]),
+            "analysed strikes": hedged(view, "strikes"),
+            "civilians killed": hedged(view, "civilian_deaths"),
             "killed per strike (computed)": format_values(view["deaths_per_strike"].round(1), view["deaths_per_strike_qualifier"]),
         }
     )
 
 
+def _strike_names(view: pd.DataFrame, counted: bool) -> list[str]:
+    """Each row's strike, or for a side's other analysed strikes 'other analysed strikes by X' (with their number when counted)."""
+    return [
+        strike_label(r)
+        if r["kind"] != "other analysed strikes"
+        else f"{hedged(r, 'strikes') + ' ' if counted else ''}other analysed strikes by {side_label(r['side'])}"
+        for _, r in view.iterrows()
+    ]
+
+
 def per_strike_table(view: pd.DataFrame) -> pd.DataFrame:
-    named = view["kind"] != "other analysed strikes"
     return pd.DataFrame(
         {
-            "strike": [
-                strike_label(r) if n else f"other analysed strikes by {side_label(r['side'])}" for (_, r), n in zip(view.iterrows(), named)
-            ],
+            "strike": _strike_names(view, counted=False),
             "kind": view["kind"],
             "territory": view["territory"].map(territory_label),
             "attacker": view["side"].map(side_label) + " (" + view["side_basis"] + ")",
-            "strikes": format_values(view["strikes"], view["strikes_qualifier"]),
-            "civilians killed": format_values(view["civilian_deaths"], view["civilian_deaths_qualifier"]),
-            "civilians injured": format_values(view["civilian_injuries"], view["civilian_injuries_qualifier"]),
-            "weapon": view["weapon"].where(named, "").replace("", "not given"),
+            "strikes": hedged(view, "strikes"),
+            "civilians killed": hedged(view, "civilian_deaths"),
+            "civilians injured": hedged(view, "civilian_injuries"),
+            "weapon": view["weapon"].where(view["kind"] != "other analysed strikes", "").replace("", "not given"),
         }
     )
 
@@ -115,23 +157,17 @@ def share_table(share: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "part of the conflict's civilian deaths": share["part"].map(share_part_label),
-            "civilians killed": format_values(share["civilian_deaths"], share["civilian_deaths_qualifier"]),
+            "civilians killed": hedged(share, "civilian_deaths"),
             "share of the total": [format_share(v, q) for v, q in zip(share["share"], share["share_qualifier"])],
         }
     )
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    named = coverage["kind"] != "other analysed strikes"
     given = {True: "given", False: "not given"}
     return pd.DataFrame(
         {
-            "subject": [
-                strike_label(r)
-                if n
-                else f"{format_values(pd.Series([r['strikes']]), pd.Series([r['strikes_qualifier']])).iloc[0]} other analysed strikes by {side_label(r['side'])}"
-                for (_, r), n in zip(coverage.iterrows(), named)
-            ],
+            "subject": _strike_names(coverage, counted=True),
             "kind": coverage["kind"],
             "civilians killed": coverage["civilian_deaths"].map(COVERAGE_WORDS),
             "civilians injured": coverage["civilian_injuries"].map(COVERAGE_WORDS),
@@ -172,8 +208,7 @@ def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study
     by_value = (
         chosen.sort_values(["value", "source_id"]).groupby(["subject_id", "as stated"], sort=False)["who"].agg(", ".join).reset_index()
     )
-    by_value["group"] = by_value["as stated"] + ": " + by_value["who"]
-    listed = by_value.groupby("subject_id", sort=False)["group"].agg(" | ".join)
+    listed = (by_value["as stated"] + ": " + by_value["who"]).groupby(by_value["subject_id"], sort=False).agg(" | ".join)
     return pd.DataFrame(
         {
             "subject": [subject_label(r, sources, study.strikes) for _, r in disputed.iterrows()],

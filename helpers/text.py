@@ -1,25 +1,23 @@
 """Sentences that state numbers, generated from what the compute layer returns.
 
-Every function returns Markdown in which each piece of data is escaped by
-``escape_markdown``, so that a cell of the data can never become a link, a
-script or a heading in the report.
+Every function returns Markdown in which each piece of data is escaped by escape_markdown, so that a cell of the data
+can never become a link, a script or a heading in the report.
 """
 
 from __future__ import annotations
 
-import html
-import re
-
 import pandas as pd
 
+from .attribution import UNATTRIBUTED, cites_chain
 from .labels import (
     DOCUMENT_WORDS,
-    count_phrase,
     format_date,
     format_figure,
     format_published,
     format_share,
     format_value,
+    hedged,
+    hedged_count,
     kind_label,
     measure_label,
     plural,
@@ -29,38 +27,11 @@ from .labels import (
     strike_label,
     territory_label,
 )
-
-# Characters that could start markup inside a sentence: emphasis, code, links,
-# images, HTML, tables, math. Escaped, they print as themselves.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|!~])")
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#|!~])")
-# What a Markdown renderer would turn into a link or math although no markup asks for it: bare URLs and
-# e-mail addresses (GFM autolinks in JupyterLab's marked, nbconvert's mistune url plugin) and $...$.
-# Written as HTML character references they show as the same characters, but match no pattern.
-_AUTOLINKED = {"$": "&#36;", "@": "&#64;", "://": "&#58;//", "www.": "www&#46;"}
-_AUTOLINK = re.compile("|".join(re.escape(k) for k in _AUTOLINKED), re.IGNORECASE)
-# MathJax typesets $...$ and \(...\) in the page's text after Markdown is rendered; text holding those
-# characters is wrapped in a span MathJax skips (tex2jax_ignore in MathJax 2, mathjax_ignore in 3).
-NO_MATH = '<span class="tex2jax_ignore mathjax_ignore">'
-
-
-def escape_markdown(text: object) -> str:
-    """Text from data, made inert in Markdown: no markup, no links, no math, no HTML, no line breaks."""
-    raw = str(text)
-    plain = html.escape(raw, quote=False)
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", plain).replace("\r", " ").replace("\n", " ")
-    escaped = _AUTOLINK.sub(lambda m: _AUTOLINKED.get(m.group(), m.group()[:3] + "&#46;"), escaped)
-    if "$" in raw or "\\" in raw:
-        escaped = f"{NO_MATH}{escaped}</span>"
-    return escaped
-
+from .printable import escape_markdown
+from .printable import markdown_to_plain as markdown_to_plain  # re-exported: the plain twin of these sentences
 
 _md = escape_markdown
-
-
-def markdown_to_plain(markdown: str) -> str:
-    """The plain-text twin of generated Markdown: escapes removed."""
-    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace(NO_MATH, "").replace("</span>", "")))
+OUTSIDE = "outside_analysed_strikes"
 
 
 def reading(figure: pd.Series | dict, sources: pd.DataFrame) -> str:
@@ -68,10 +39,10 @@ def reading(figure: pd.Series | dict, sources: pd.DataFrame) -> str:
     'at least 37 (stated as 37; An NGO's press release, from the same original, says at least 37)'."""
     if not figure.get("hedge_from", ""):
         return format_figure(figure)
-    publisher = sources.set_index("source_id").at[figure["hedge_source"], "publisher"]
-    document = DOCUMENT_WORDS.get(sources.set_index("source_id").at[figure["hedge_source"], "kind"], "text")
-    value, read_as = figure["value"], format_value(figure["value"], figure["qualifier"])
-    return f"{read_as} (stated as {format_value(value, figure['stated_qualifier'])}; {publisher}'s {document}, from the same original, says {read_as})"
+    hedge_source = sources.set_index("source_id").loc[figure["hedge_source"]]
+    document = f"{hedge_source['publisher']}'s {DOCUMENT_WORDS.get(hedge_source['kind'], 'text')}"
+    read_as = format_value(figure["value"], figure["qualifier"])
+    return f"{read_as} (stated as {format_value(figure['value'], figure['stated_qualifier'])}; {document}, from the same original, says {read_as})"
 
 
 def describe_readings(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -92,9 +63,14 @@ def credit_phrase(figures: pd.DataFrame, sources: pd.DataFrame, source_id: str) 
     credited = figures["credited"]
     named = [publishers[c] for c in dict.fromkeys(credited) if c in publishers.index and c != source_id]
     parts = [f"citing {' and '.join(dict.fromkeys(named))}"] if named else []
-    if (credited == "unattributed").any():
+    if (credited == UNATTRIBUTED).any():
         parts.append("some figures credited to no one" if named or (credited == source_id).any() else "credited to no one")
     return (", " + "; ".join(parts)) if parts else ""
+
+
+def _credited_to(credited: str, sources: pd.DataFrame) -> str:
+    publishers = sources.set_index("source_id")["publisher"]
+    return "credited to no one" if credited == UNATTRIBUTED else f"credited to {publishers.get(credited, credited)}"
 
 
 def source_phrase(source: pd.Series | dict) -> str:
@@ -107,33 +83,19 @@ def describe_source(sources: pd.DataFrame, source_id: str) -> str:
     """Who states these figures, what kind of publication it is, and the chain of originals it cites."""
     table = sources.set_index("source_id")
     row = table.loc[source_id]
-    lines = [
-        f"**{_md(row['publisher'])}**, “{_md(row['title'])}”"
-        + (f", published {_md(format_published(row['published']))}" if row["published"] else ", publication date not known")
-        + f" ({_md(kind_label(row['kind']))})."
-    ]
+    published = f", published {_md(format_published(row['published']))}" if row["published"] else ", publication date not known"
+    lines = [f"**{_md(row['publisher'])}**, “{_md(row['title'])}”{published} ({_md(kind_label(row['kind']))})."]
     if row["url"]:
         lines.append(f"Read at: {_md(row['url'])}")
-    seen = {source_id}
-    cited = row["cites"]
-    while cited and cited not in seen:
-        seen.add(cited)
+    for cited in cites_chain(dict(zip(sources["source_id"], sources["cites"])), source_id)[1:]:
         original = table.loc[cited]
-        lines.append(
-            f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(kind_label(original['kind']))}"
-            + (f", {_md(format_published(original['published']))}" if original["published"] else "")
-            + ")."
-        )
+        date = f", {_md(format_published(original['published']))}" if original["published"] else ""
+        lines.append(f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(kind_label(original['kind']))}{date}).")
         if original["note"]:
             lines.append(f"On that original: {_md(original['note'])}")
-        cited = original["cites"]
     if row["note"]:
         lines.append(f"On this source: {_md(row['note'])}")
     return "\n\n".join(lines)
-
-
-# ---------------------------------------------------------------------------
-# Per side and per strike
 
 
 def _as_stated(frame: pd.DataFrame, source: pd.Series, line, nothing: str) -> str:
@@ -144,16 +106,15 @@ def _as_stated(frame: pd.DataFrame, source: pd.Series, line, nothing: str) -> st
 
 
 def _side_line(row: pd.Series) -> str:
-    strikes = _md(count_phrase(row["strikes"], row["strikes_qualifier"], "analysed strike"))
+    side, strikes = _md(side_label(row["side"])), _md(hedged_count(row, "strikes", "analysed strike"))
     if row["civilian_deaths_qualifier"] == "vague":
-        return f"- **{_md(side_label(row['side']))}**: {strikes}; the source gives no civilian toll for them."
+        return f"- **{side}**: {strikes}; the source gives no civilian toll for them."
     if row["deaths_per_strike_qualifier"] == "vague":
         average = "but the number of strikes is not given, so no average can be computed."
     else:
         per_strike = format_value(round(row["deaths_per_strike"], 1), row["deaths_per_strike_qualifier"])
         average = f"that is {_md(per_strike)} per strike on average (computed here, not stated by the source)."
-    killed = _md(count_phrase(row["civilian_deaths"], row["civilian_deaths_qualifier"], "civilian"))
-    return f"- **{_md(side_label(row['side']))}**: {strikes}, which killed {killed}, {average}"
+    return f"- **{side}**: {strikes}, which killed {_md(hedged_count(row, 'civilian_deaths', 'civilian'))}, {average}"
 
 
 def describe_by_side(view: pd.DataFrame, source: pd.Series) -> str:
@@ -161,23 +122,20 @@ def describe_by_side(view: pd.DataFrame, source: pd.Series) -> str:
     return _as_stated(view, source, _side_line, "gives no per-side figures for the analysed strikes")
 
 
+def _deaths_and_share(part: pd.Series) -> str:
+    return f"{_md(hedged(part, 'civilian_deaths'))} ({_md(format_share(part['share'], part['share_qualifier']))})"
+
+
 def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series, sources: pd.DataFrame) -> str:
     """How much of the conflict's stated civilian toll the analysed strikes cover."""
     if share.empty:
         return f"{source_phrase(source)} gives no civilian toll for the whole conflict, so no share can be computed."
     total = totals[totals["measure"] == "civilian_deaths"].iloc[0]
-    rest = share[share["part"] == "outside_analysed_strikes"].iloc[0]
-    covered = share[share["part"] != "outside_analysed_strikes"]
-    parts = [
-        f"{_md(format_value(r['civilian_deaths'], r['civilian_deaths_qualifier']))} ({_md(format_share(r['share'], r['share_qualifier']))}) "
-        f"were killed in the {_md(share_part_label(r['part']))}"
-        for _, r in covered.iterrows()
-    ]
+    covered = share[share["part"] != OUTSIDE]
     return (
         f"Of the {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict, "
-        + ("; ".join(parts) + "; " if parts else "")
-        + f"{_md(format_value(rest['civilian_deaths'], rest['civilian_deaths_qualifier']))} "
-        f"({_md(format_share(rest['share'], rest['share_qualifier']))}) fall outside the analysed strikes of both sides, "
+        + "".join(f"{_deaths_and_share(r)} were killed in the {_md(share_part_label(r['part']))}; " for _, r in covered.iterrows())
+        + f"{_deaths_and_share(share[share['part'] == OUTSIDE].iloc[0])} fall outside the analysed strikes of both sides, "
         "and the source says nothing of where, when or by whom they were killed."
     )
 
@@ -186,27 +144,21 @@ def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: 
     """Civilian deaths against all deaths, keeping each hedge and saying who each total is credited to."""
     if totals.empty:
         return f"{source_phrase(source)} gives no conflict-wide death toll."
-    publishers = sources.set_index("source_id")["publisher"]
-    stated = []
-    for _, total in totals.iterrows():
-        credit = (
-            "credited to no one"
-            if total["credited"] == "unattributed"
-            else f"credited to {publishers.get(total['credited'], total['credited'])}"
-        )
-        stated.append(f"{_md(reading(total, sources))} {_md(measure_label(total['measure']))} ({_md(credit)})")
+    stated = [
+        f"{_md(reading(t, sources))} {_md(measure_label(t['measure']))} ({_md(_credited_to(t['credited'], sources))})"
+        for _, t in totals.iterrows()
+    ]
     text = f"{source_phrase(source)} states " + " and ".join(stated) + " for the whole conflict."
-    if len(civilian_share):
-        value, qualifier = civilian_share["value"].iloc[0], civilian_share["qualifier"].iloc[0]
-        if qualifier == "vague":
-            text += " No share of civilians among all deaths follows from them: both totals are open-ended."
-        else:
-            why = {
-                "at_most": " (an upper bound: the total of all deaths is a lower bound)",
-                "at_least": " (a lower bound: the civilian toll is one)",
-            }
-            text += f" Civilians were therefore {_md(format_share(value, qualifier))} of all deaths{why.get(qualifier, '')}."
-    return text
+    if civilian_share.empty:
+        return text
+    value, qualifier = civilian_share["value"].iloc[0], civilian_share["qualifier"].iloc[0]
+    if qualifier == "vague":
+        return text + " No share of civilians among all deaths follows from them: both totals are open-ended."
+    why = {
+        "at_most": " (an upper bound: the total of all deaths is a lower bound)",
+        "at_least": " (a lower bound: the civilian toll is one)",
+    }
+    return text + f" Civilians were therefore {_md(format_share(value, qualifier))} of all deaths{why.get(qualifier, '')}."
 
 
 def _strike_line(row: pd.Series, strikes: pd.DataFrame) -> str:
@@ -220,22 +172,21 @@ def _strike_line(row: pd.Series, strikes: pd.DataFrame) -> str:
             else strike_label(strikes.loc[s])
             for s in row["may_include"].split()
         ]
-        group = f" (a group of {format_value(row['strikes'], row['strikes_qualifier'])} strikes" + (
+        group = f" (a group of {hedged(row, 'strikes')} strikes" + (
             f", which may include the strikes of {'; '.join(included)})" if included else ")"
         )
     basis = " (stated)" if row["side_basis"] == "stated" else " (inferred: the source does not say who fired)"
-    if row["civilian_deaths_qualifier"] == "vague":
-        harm = "no death toll given"
-    else:
-        harm = f"{count_phrase(row['civilian_deaths'], row['civilian_deaths_qualifier'], 'civilian')} killed"
-    if row["civilian_injuries_qualifier"] != "vague":
-        harm += f", {count_phrase(row['civilian_injuries'], row['civilian_injuries_qualifier'], 'civilian')} injured"
-    return f"- **{_md(where)}**{_md(group)}: {_md(harm)}; attacker: {_md(side_label(row['side']) + basis)}."
+    killed = (
+        f"{hedged_count(row, 'civilian_deaths', 'civilian')} killed"
+        if row["civilian_deaths_qualifier"] != "vague"
+        else "no death toll given"
+    )
+    injured = f", {hedged_count(row, 'civilian_injuries', 'civilian')} injured" if row["civilian_injuries_qualifier"] != "vague" else ""
+    return f"- **{_md(where)}**{_md(group)}: {_md(killed + injured)}; attacker: {_md(side_label(row['side']) + basis)}."
 
 
 def describe_strikes(named: pd.DataFrame, source: pd.Series, strikes: pd.DataFrame) -> str:
-    """One line per named strike or group (with the single strikes a group may include), with attacker stated or inferred.
-    strikes is indexed by strike_id."""
+    """One line per named strike or group (and the strikes it may include), its attacker stated or inferred."""
     return _as_stated(named, source, lambda row: _strike_line(row, strikes), "names no strike with figures of its own")
 
 
@@ -244,8 +195,8 @@ def describe_remainders(rest: pd.DataFrame) -> str:
     if rest.empty:
         return "No analysed strikes are left once the named ones are taken away, or the source gives no per-side totals to take them from."
     lines = [
-        f"- The **{_md(format_value(r['strikes'], r['strikes_qualifier']))} other analysed strikes by {_md(side_label(r['side']))}** killed "
-        f"{_md(count_phrase(r['civilian_deaths'], r['civilian_deaths_qualifier'], 'civilian'))} between them; "
+        f"- The **{_md(hedged(r, 'strikes'))} other analysed strikes by {_md(side_label(r['side']))}** killed "
+        f"{_md(hedged_count(r, 'civilian_deaths', 'civilian'))} between them; "
         "the source does not say how these deaths split between the strikes, nor where or when they were."
         for _, r in rest.iterrows()
     ]
@@ -255,55 +206,43 @@ def describe_remainders(rest: pd.DataFrame) -> str:
     )
 
 
-# ---------------------------------------------------------------------------
-# The headline: what the analysis finds, in two or three sentences
-
-
 def headline(
     by_side: pd.DataFrame, share: pd.DataFrame, totals: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, source_id: str
 ) -> str:
-    """The finding in a few sentences, from views.by_side, views.conflict_share and views.conflict_totals
-    (figures: the study's, for whom they are credited to), every hedge kept."""
+    """The finding in a few sentences, every hedge kept, from views.by_side, conflict_share and conflict_totals
+    (figures: the study's, for whom they are credited to)."""
     source = sources.set_index("source_id").loc[source_id]
     sentences = []
-    sides = [
-        f"{count_phrase(r['strikes'], r['strikes_qualifier'], 'strike')} by {side_label(r['side'])}"
-        + (
-            ""
-            if r["civilian_deaths_qualifier"] == "vague"
-            else f", which killed {count_phrase(r['civilian_deaths'], r['civilian_deaths_qualifier'], 'civilian')}"
-        )
-        for _, r in by_side.iterrows()
-    ]
-    if sides:
-        credit = credit_phrase(figures[figures["scope"] == "analysed_strikes"], sources, source_id)
-        sentences.append(
-            f"{source_phrase(source)}{_md(credit)}{',' if credit else ''} "
-            f"reports strikes analysed for unlawfully killing civilians: {_md('; '.join(sides))}."
-        )
-        sentences.append(
-            "The strikes were selected, not sampled: they show what the source attributes to each side, not which side's strikes were deadlier in general."
-        )
-    if len(totals):
-        publishers = sources.set_index("source_id")["publisher"]
-        stated = [
-            f"{reading(t, sources)} {measure_label(t['measure'])}"
-            + (
-                ", credited to no one"
-                if t["credited"] == "unattributed"
-                else ""
-                if t["credited"] in (source_id, source["cites"])
-                else f", credited to {publishers[t['credited']]}"
-            )
-            for _, t in totals.iterrows()
+    if len(by_side):
+        sides = [
+            f"{hedged_count(r, 'strikes', 'strike')} by {side_label(r['side'])}"
+            + ("" if r["civilian_deaths_qualifier"] == "vague" else f", which killed {hedged_count(r, 'civilian_deaths', 'civilian')}")
+            for _, r in by_side.iterrows()
         ]
-        whole = f"For the whole conflict it gives {_md('; and '.join(stated))}"
-        rest = share[share["part"] == "outside_analysed_strikes"]
-        if len(rest) and rest["civilian_deaths_qualifier"].iloc[0] != "vague":
-            outside = format_value(rest["civilian_deaths"].iloc[0], rest["civilian_deaths_qualifier"].iloc[0])
-            whole += f". {_md(outside[0].upper() + outside[1:])} of those civilian deaths fall outside the analysed strikes, with no place, date or attacker given"
-        sentences.append(whole + ".")
+        credit = _md(credit_phrase(figures[figures["scope"] == "analysed_strikes"], sources, source_id))
+        sentences += [
+            f"{source_phrase(source)}{credit}{',' if credit else ''} reports strikes analysed for unlawfully killing civilians: {_md('; '.join(sides))}.",
+            "The strikes were selected, not sampled: they show what the source attributes to each side, not which side's strikes were deadlier in general.",
+        ]
+    if len(totals):
+        sentences.append(_whole_conflict(share, totals, sources, (source_id, source["cites"])))
     return " ".join(sentences) if sentences else f"{source_phrase(source)} gives no figures on strikes or on the conflict's toll."
+
+
+def _whole_conflict(share: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, own: tuple[str, str]) -> str:
+    """The headline's sentence on the whole conflict: its totals (credited unless to the source or its cites, `own`) and
+    the deaths outside the analysed strikes."""
+    stated = [
+        f"{reading(t, sources)} {measure_label(t['measure'])}"
+        + ("" if t["credited"] in own else ", " + _credited_to(t["credited"], sources))
+        for _, t in totals.iterrows()
+    ]
+    text = f"For the whole conflict it gives {_md('; and '.join(stated))}"
+    rest = share[share["part"] == OUTSIDE]
+    if len(rest) and rest["civilian_deaths_qualifier"].iloc[0] != "vague":
+        outside = hedged(rest.iloc[0], "civilian_deaths")
+        text += f". {_md(outside[0].upper() + outside[1:])} of those civilian deaths fall outside the analysed strikes, with no place, date or attacker given"
+    return text + "."
 
 
 def source_line(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
@@ -321,11 +260,10 @@ def source_line(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
 
 def evidence(source_figures: pd.DataFrame, sources: pd.DataFrame, figures: pd.DataFrame, source: pd.Series) -> str:
     """What stands behind the headline: the source's figures, and all the figures and sources in the data."""
-    stating = figures["source_id"].nunique()
     return (
         f"These numbers come from the {plural(len(source_figures), 'figure')} that {source_phrase(source)} states, "
         f"each with its verbatim quote and its hedge. The data package holds {plural(len(figures), 'figure')} "
-        f"stated by {plural(stating, 'source')}, and lists {plural(len(sources), 'publication')} with the originals they cite."
+        f"stated by {plural(figures['source_id'].nunique(), 'source')}, and lists {plural(len(sources), 'publication')} with the originals they cite."
     )
 
 

@@ -1,28 +1,13 @@
-"""The gaps in words: one wording per gap of helpers.gaps, with what would close it.
-
-Every function returns Markdown in which data is escaped (text.escape_markdown).
-"""
+"""The gaps in words: one wording per gap of helpers.gaps, with what would close it (data escaped by escape_markdown)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .labels import (
-    format_figure,
-    format_value,
-    measure_label,
-    place_label,
-    plural,
-    side_label,
-    strike_label,
-    territory_label,
-)
-from .text import escape_markdown as _md
+from .labels import format_figure, format_value, hedged, measure_label, place_label, plural, side_label, strike_label, territory_label
+from .printable import escape_markdown as _md
 from .text import reading
 from .text_ledger import describe_balance, range_text, subject_label, who_says_what
-
-# ---------------------------------------------------------------------------
-# Gaps: one wording per gap of helpers.gaps
 
 GAP_TITLES = {
     "missing_strike_tolls": "Per-strike tolls are missing for most strikes",
@@ -34,7 +19,6 @@ GAP_TITLES = {
     "other_sources_differ": "Other sources say otherwise",
     "one_sided_sources": "The sources lean to one side",
 }
-
 GAP_REMEDIES = {
     "missing_strike_tolls": "A list of every analysed strike with its date, place, weapon and toll, as in the cited report's own case studies.",
     "injuries": "Injury counts per strike and per side, with how injuries were defined and counted.",
@@ -48,38 +32,41 @@ GAP_REMEDIES = {
 }
 
 
+def _listed(lead: str, items: list[str]) -> str:
+    """A sentence from data (escaped here) and a bullet list of already escaped items."""
+    return _md(lead) + "\n\n" + "\n".join(items)
+
+
+def _place(strikes: pd.DataFrame, strike_id: str) -> str:
+    return place_label(strikes.at[strike_id, "place"], strikes.at[strike_id, "place_other_name"])
+
+
 def _missing_strike_tolls(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
-    analysed = gap["analysed_strikes"]
+    analysed, counted = gap["analysed_strikes"], gap["strikes_with_own_toll"]
     of = format_value(*analysed) if analysed[1] != "vague" else "an unstated number of"
-    counted = gap["strikes_with_own_toll"]
     text = f"Of {of} analysed strikes, the source gives a separate toll for {format_value(*counted)}"
     if gap["named_with_toll"] != counted[0]:
         text += f" (in {plural(gap['named_with_toll'], 'named strike or group', 'named strikes or groups')})"
     text = _md(text + ".")
-    rest = gap["remainders"]
-    if len(rest):
+    if len(gap["remainders"]):
         listed = "; ".join(
-            f"{format_value(r['strikes'], r['strikes_qualifier'])} by {side_label(r['side'])} with "
-            f"{format_value(r['civilian_deaths'], r['civilian_deaths_qualifier'])} civilian deaths between them"
-            for _, r in rest.iterrows()
+            f"{hedged(r, 'strikes')} by {side_label(r['side'])} with {hedged(r, 'civilian_deaths')} civilian deaths between them"
+            for _, r in gap["remainders"].iterrows()
         )
         text += " " + _md(f"The rest are known only as per-side totals: {listed}.")
     return text
-
-
-def _where(figure: pd.Series, strikes: pd.DataFrame) -> str:
-    if figure["strike_id"]:
-        return place_label(strikes.at[figure["strike_id"], "place"], strikes.at[figure["strike_id"], "place_other_name"])
-    return "the whole conflict" if figure["scope"] == "conflict" else "the analysed strikes"
 
 
 def _injuries(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     figures = gap["figures"]
     text = f"The source gives {plural(len(figures), 'injury figure')}"
     if len(figures):
-        text += ": " + "; ".join(f"{format_figure(f)} in {_where(f, strikes)}" for _, f in figures.iterrows())
-    text += "." if gap["has_total"] else ". It gives no injury total for either side or for the conflict."
-    return _md(text)
+        where = {"conflict": "the whole conflict"}
+        text += ": " + "; ".join(
+            f"{format_figure(f)} in {_place(strikes, f['strike_id']) if f['strike_id'] else where.get(f['scope'], 'the analysed strikes')}"
+            for _, f in figures.iterrows()
+        )
+    return _md(text + ("." if gap["has_total"] else ". It gives no injury total for either side or for the conflict."))
 
 
 def _deaths_outside_analysed(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -91,31 +78,22 @@ def _deaths_outside_analysed(gap: dict, strikes: pd.DataFrame, sources: pd.DataF
 
 def _hedged_figures(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     figures = gap["figures"]
-    items = "\n".join(
-        f"- {_md(measure_label(f['measure']))}: {_md(reading(f, sources))}"
-        + (f" (“{_md(f['quote'])}”)" if f["quote"] and f["qualifier"] != "vague" else "")
-        for _, f in figures.iterrows()
-    )
-    return (
-        _md(
-            f"{plural(len(figures), 'figure')} of the source {'is' if len(figures) == 1 else 'are'} not exact; each is shown with its hedge:"
-        )
-        + "\n\n"
-        + items
+    return _listed(
+        f"{plural(len(figures), 'figure')} of the source {'is' if len(figures) == 1 else 'are'} not exact; each is shown with its hedge:",
+        [
+            f"- {_md(measure_label(f['measure']))}: {_md(reading(f, sources))}"
+            + (f" (“{_md(f['quote'])}”)" if f["quote"] and f["qualifier"] != "vague" else "")
+            for _, f in figures.iterrows()
+        ],
     )
 
 
 def _inferred_attributions(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
-    inferred = gap["strikes"]
-    stated = gap["mentioned"] - len(inferred)
-    items = "\n".join(f"- {_md(strike_label(s))}: {_md(side_label(s['side']))}, inferred. {_md(s['note'])}" for _, s in inferred.iterrows())
-    return (
-        _md(
-            f"The source names the attacker of {stated or 'none'} of the {plural(gap['mentioned'], 'strike or group', 'strikes or groups')} it mentions; "
-            f"{'the others are' if stated else 'all are'} attributed here by inference:"
-        )
-        + "\n\n"
-        + items
+    inferred, stated = gap["strikes"], gap["mentioned"] - len(gap["strikes"])
+    return _listed(
+        f"The source names the attacker of {stated or 'none'} of the {plural(gap['mentioned'], 'strike or group', 'strikes or groups')} it mentions; "
+        f"{'the others are' if stated else 'all are'} attributed here by inference:",
+        [f"- {_md(strike_label(s))}: {_md(side_label(s['side']))}, inferred. {_md(s['note'])}" for _, s in inferred.iterrows()],
     )
 
 
@@ -123,8 +101,8 @@ def _ambiguous_wording(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) 
     items = [
         f"- What a “strike” counts: the source counts {_md(format_figure(f))} missile strikes"
         + (
-            f" on {_md(place_label(strikes.at[f['strike_id'], 'place'], strikes.at[f['strike_id'], 'place_other_name']))} "
-            "within what its totals treat as one strike, so “strike” means an incident in one count and a missile in another."
+            f" on {_md(_place(strikes, f['strike_id']))} within what its totals treat as one strike, so “strike” means an incident "
+            "in one count and a missile in another."
             if f["strike_id"]
             # A count not tied to one strike (the whole conflict, or the strikes analysed).
             else ", where its other counts of strikes may count incidents: “strike” may mean an incident in one count and a missile in another."
@@ -140,25 +118,21 @@ def _ambiguous_wording(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) 
 
 
 def _other_sources_differ(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
-    entries = gap["entries"]
-    table = gap["ledger"]
-    items = "\n".join(
-        f"- {_md(subject_label(r, sources, strikes))}, {_md(measure_label(r['measure']))}: {_md(range_text(r))} "
-        f"({_md(r['agreement'])}). Who says what: {_md(who_says_what(entries, r['subject_id'], sources))}."
-        for _, r in table.iterrows()
-    )
-    return (
-        _md(f"On {plural(len(table), 'subject')} this source gives figures for, other sources give other numbers or other hedges:")
-        + "\n\n"
-        + items
+    entries, table = gap["entries"], gap["ledger"]
+    return _listed(
+        f"On {plural(len(table), 'subject')} this source gives figures for, other sources give other numbers or other hedges:",
+        [
+            f"- {_md(subject_label(r, sources, strikes))}, {_md(measure_label(r['measure']))}: {_md(range_text(r))} "
+            f"({_md(r['agreement'])}). Who says what: {_md(who_says_what(entries, r['subject_id'], sources))}."
+            for _, r in table.iterrows()
+        ],
     )
 
 
 def _one_sided_sources(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     compared = gap["compared_strikes_by_territory"]
     where = "; ".join(f"{plural(r['strikes'], 'strike')} in {territory_label(r['territory'])}" for _, r in compared.iterrows())
-    text = describe_balance(gap["balance"])
-    return text + " " + _md(f"The strikes that more than one source gives figures on: {where or 'none'}.")
+    return describe_balance(gap["balance"]) + " " + _md(f"The strikes that more than one source gives figures on: {where or 'none'}.")
 
 
 # One wording per gap of helpers.gaps, by the gap's name.
@@ -175,7 +149,7 @@ GAP_WORDING = {
 
 
 def describe_gaps(gaps: dict[str, dict], strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """The gaps (gaps.found) as Markdown sections: what is unknown, what the data show, what would close it (strikes indexed by strike_id)."""
+    """The gaps (gaps.found) as Markdown sections: what is unknown, what the data show, what would close it."""
     return "\n\n".join(
         f"### {GAP_TITLES[name]}\n\n{GAP_WORDING[name](gap, strikes, sources)}\n\n*What would close it:* {GAP_REMEDIES[name]}"
         for name, gap in gaps.items()

@@ -1,17 +1,21 @@
-"""Per-side and per-strike views of one source's figures, with every hedge carried as bounds.
-
-Each function takes a Study and returns numbers: values with their
-qualifiers and the ids of the figures they come from. Words are the text
-layer's job.
-"""
+"""Per-side and per-strike views of one source's figures, every hedge carried as bounds: each returns numbers (values
+with their qualifiers) and the ids of the figures they come from."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .bounds import BOUND_COLUMNS, NOTHING, bounds, divide, filled, put_shown, shown, subtract, sum_by, with_bounds
+from .bounds import BOUND_COLUMNS, NOTHING, as_values, bounds, divide, filled, put_values, subtract, sum_by, with_bounds
 from .study import ATTACKING_SIDES, COUNTED, HARM_MEASURES, Study
+
+STRIKE_FACTS = ["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "may_include"]
+PER_STRIKE_COLUMNS = [
+    "kind",
+    *STRIKE_FACTS,
+    *[f"{m}{s}" for m in COUNTED for s in ("", "_qualifier")],
+    *[f"{m}_figure_id" for m in HARM_MEASURES],
+]
 
 
 def single(figures: pd.DataFrame, measure: str, scope: str, side: str) -> pd.DataFrame:
@@ -27,101 +31,67 @@ def analysed_totals(study: Study) -> pd.DataFrame:
     return with_bounds(chosen).set_index(["side", "measure"])
 
 
+def _sides_with_totals(study: Study) -> list[str]:
+    present = set(analysed_totals(study).index.get_level_values("side"))
+    return [side for side in study.sides if side in present]
+
+
 def _side_totals(study: Study, measure: str, sides: list[str]) -> pd.DataFrame:
     """The analysed-strikes figure of measure for each of sides (NaN where the source gives none)."""
-    totals = analysed_totals(study)
-    return totals.reindex(pd.MultiIndex.from_product([sides, [measure]])).droplevel(1)
+    return analysed_totals(study).reindex(pd.MultiIndex.from_product([sides, [measure]])).droplevel(1)
 
 
 def by_side(study: Study) -> pd.DataFrame:
-    """Strikes, civilians killed and civilians killed per strike, per attacking side, over the analysed strikes.
-
-    One row per side (of the study's sides) the source gives analysed-strike
-    figures for. deaths_per_strike is an average computed here, not a figure
-    of the source; it is a bound whenever either of its figures is.
-    """
-    present = set(analysed_totals(study).index.get_level_values("side"))
-    sides = [s for s in study.sides if s in present]
-    frame = pd.DataFrame({"side": sides})
+    """Per attacking side the source gives analysed-strike figures for: strikes, civilians killed, and their ratio
+    deaths_per_strike (computed here, not stated; a bound whenever either figure is)."""
+    frame = pd.DataFrame({"side": _sides_with_totals(study)})
     parts = {}
     for measure in ("strikes", "civilian_deaths"):
-        found = _side_totals(study, measure, sides)
+        found = _side_totals(study, measure, list(frame["side"]))
         parts[measure] = filled(found).reset_index(drop=True)
         frame[measure] = found["value"].to_numpy()
         frame[f"{measure}_qualifier"] = found["qualifier"].fillna("vague").to_numpy()
         frame[f"{measure}_figure_id"] = found["figure_id"].fillna("").to_numpy()
-    put_shown(frame, "deaths_per_strike", divide(parts["civilian_deaths"], parts["strikes"]))
+    put_values(frame, "deaths_per_strike", divide(parts["civilian_deaths"], parts["strikes"]))
     return frame
 
 
-STRIKE_FACTS = ["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "may_include"]
-PER_STRIKE_COLUMNS = [
-    "kind",
-    *STRIKE_FACTS,
-    *[f"{m}{s}" for m in COUNTED for s in ("", "_qualifier")],
-    *[f"{m}_figure_id" for m in HARM_MEASURES],
-]
-
-
 def named_strikes(study: Study) -> pd.DataFrame:
-    """The strikes the source gives figures for, each with its strikes count and tolls.
-
-    kind is 'strike', or 'group of strikes' when the source counts several
-    strikes together (its strikes figure for the row is above one). A strike
-    named without a count of strikes is one strike.
-    """
+    """The strikes the source gives figures for, with their strikes count and tolls: kind is 'strike', or 'group of
+    strikes' where the source counts several together; a strike named without a count of strikes is one."""
     on_strikes = study.whole[study.whole["scope"] == "strike"]
     order = pd.Index(pd.unique(on_strikes["strike_id"]), name="strike_id")
     named = study.strikes.reindex(order).reset_index()[STRIKE_FACTS]
     for measure in COUNTED:
         chosen = on_strikes[on_strikes["measure"] == measure].set_index("strike_id").reindex(order)
         if measure == "strikes":
-            chosen["value"] = chosen["value"].fillna(1.0)
-            chosen["qualifier"] = chosen["qualifier"].fillna("exact")
+            chosen = chosen.fillna({"value": 1.0, "qualifier": "exact"})
         named[measure] = chosen["value"].to_numpy()
         named[f"{measure}_qualifier"] = chosen["qualifier"].fillna("vague").to_numpy()
         if measure != "strikes":
             named[f"{measure}_figure_id"] = chosen["figure_id"].fillna("").to_numpy()
-    single_strike = (named["strikes"] == 1) & (named["strikes_qualifier"] == "exact")
-    named["kind"] = np.where(single_strike, "strike", "group of strikes")
-    named = named[named["side"].isin(study.sides)]
-    return named.reindex(columns=PER_STRIKE_COLUMNS).reset_index(drop=True)
+    named["kind"] = np.where((named["strikes"] == 1) & (named["strikes_qualifier"] == "exact"), "strike", "group of strikes")
+    return named[named["side"].isin(study.sides)].reindex(columns=PER_STRIKE_COLUMNS).reset_index(drop=True)
 
 
 def remainders(study: Study, named: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per side, the analysed strikes the source does not name: the side's analysed total less its named strikes.
-
-    One row per side with a strikes total, kind 'other analysed strikes'. The
-    split of these deaths between strikes is unknown. The remainder assumes
-    the named strikes are among the analysed ones. A side whose strikes are
-    all named has no row, unless a toll is left over with no strikes (the
-    consistency checks flag that).
-    """
+    """Per side with a strikes total, the analysed strikes the source does not name (kind 'other analysed strikes'): the
+    side's total less its named strikes, assumed to be among them; a side with nothing left has no row."""
     named = named_strikes(study) if named is None else named
-    totals = analysed_totals(study)
-    sides = [s for s in study.sides if s in set(totals.index.get_level_values("side"))]
+    sides = _sides_with_totals(study)
     rest = pd.DataFrame({"kind": "other analysed strikes", "side": sides, "side_basis": "stated"})
     has_total = {}
     for measure in COUNTED:
         total = _side_totals(study, measure, sides)
         has_total[measure] = (total["value"].notna() | (total["qualifier"] == "vague")).to_numpy()
         taken = sum_by(bounds(named[measure], named[f"{measure}_qualifier"]), named["side"].to_numpy()).reindex(pd.Index(sides))
-        put_shown(rest, measure, subtract(filled(total).reset_index(drop=True), filled(taken, NOTHING).reset_index(drop=True)))
+        put_values(rest, measure, subtract(filled(total).reset_index(drop=True), filled(taken, NOTHING).reset_index(drop=True)))
         rest.loc[~has_total[measure], [measure, f"{measure}_qualifier"]] = [np.nan, "vague"]
+    # A toll left over with no strikes keeps its row: the consistency checks flag it.
     nothing_left = (rest["strikes"] == 0) & (rest["strikes_qualifier"] == "exact") & ~(rest["civilian_deaths"] > 0)
-    rest = rest[has_total["strikes"] & ~nothing_left.to_numpy()]
-    rest = rest.reindex(columns=PER_STRIKE_COLUMNS)
+    rest = rest[has_total["strikes"] & ~nothing_left.to_numpy()].reindex(columns=PER_STRIKE_COLUMNS)
     # The remainder is no one strike: no id, place or weapon (text columns empty, as in the tables, not NaN).
-    for column in (
-        "strike_id",
-        "place",
-        "place_other_name",
-        "territory",
-        "weapon",
-        "civilian_deaths_figure_id",
-        "civilian_injuries_figure_id",
-    ):
-        rest[column] = ""
+    rest[["strike_id", "place", "place_other_name", "territory", "weapon", *[f"{m}_figure_id" for m in HARM_MEASURES]]] = ""
     return rest.reset_index(drop=True)
 
 
@@ -134,13 +104,8 @@ def per_strike(study: Study) -> pd.DataFrame:
 
 
 def conflict_share(study: Study) -> pd.DataFrame:
-    """How the conflict's civilian deaths split into each side's analysed strikes and the rest.
-
-    part is a side, or 'outside_analysed_strikes': the total less the analysed
-    strikes of both sides (a bound when any figure is). share is of the total,
-    with its own qualifier: a part of a total that is a lower bound is at most
-    its share. Empty when the source gives no conflict-wide civilian toll.
-    """
+    """How the conflict's civilian deaths split into each side's analysed strikes and the rest ('outside_analysed_strikes',
+    of both sides), each with its share of the total; empty when the source gives no conflict-wide civilian toll."""
     columns = ["part", "civilian_deaths", "civilian_deaths_qualifier", "share", "share_qualifier", "figure_id"]
     total = single(study.whole, "civilian_deaths", "conflict", "both")
     if total.empty:
@@ -152,15 +117,15 @@ def conflict_share(study: Study) -> pd.DataFrame:
     rest = subtract(total[BOUND_COLUMNS], covered) if len(deaths) else total[BOUND_COLUMNS]
     parts = pd.concat([deaths[BOUND_COLUMNS], rest], ignore_index=True)
     frame = pd.DataFrame({"part": [*deaths.index, "outside_analysed_strikes"], "figure_id": [*deaths["figure_id"], ""]})
-    put_shown(frame, "civilian_deaths", parts)
-    put_shown(frame, "share", divide(parts, pd.concat([total[BOUND_COLUMNS]] * len(parts), ignore_index=True)))
+    put_values(frame, "civilian_deaths", parts)
+    put_values(frame, "share", divide(parts, pd.concat([total[BOUND_COLUMNS]] * len(parts), ignore_index=True)))
     keep = frame["part"].isin([*study.sides, "outside_analysed_strikes"])
     return frame.loc[keep, columns].reset_index(drop=True)
 
 
 def conflict_totals(study: Study) -> pd.DataFrame:
-    """Conflict-wide totals the source states: civilians killed, then all deaths, each with the qualifier it is read with
-    (stated_qualifier: as the source words it; hedge_from: the figure whose hedge is used instead) and who it is credited to."""
+    """Conflict-wide totals the source states, civilians killed then all deaths, each read as attribution.read_with_hedges
+    reads it, with whom it is credited to."""
     figures = study.whole
     chosen = figures[
         (figures["scope"] == "conflict") & figures["measure"].isin(["civilian_deaths", "deaths_all"]) & (figures["side"] == "both")
@@ -176,13 +141,13 @@ def civilian_share_of_all(study: Study) -> pd.DataFrame:
     everyone = single(study.whole, "deaths_all", "conflict", "both")
     if civilians.empty or everyone.empty:
         return pd.DataFrame(columns=["value", "qualifier"])
-    return shown(divide(civilians, everyone))
+    return as_values(divide(civilians, everyone))
 
 
 def total_of(named: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The sum of a column of values with qualifiers, as one row (value, qualifier)."""
     summed = sum_by(bounds(named[measure], named[f"{measure}_qualifier"]), np.zeros(len(named), dtype=int))
-    return shown(filled(summed.reindex([0]), NOTHING))
+    return as_values(filled(summed.reindex([0]), NOTHING))
 
 
 def war_span(study: Study) -> dict:
@@ -201,7 +166,6 @@ def dated_strikes(study: Study, per_strike_view: pd.DataFrame) -> pd.DataFrame:
     dated = dated[["strike_id", "date", "place", "place_other_name", "side", "side_basis"]].sort_values(["date", "strike_id"])
     tolls = per_strike_view[per_strike_view["strike_id"] != ""].set_index("strike_id")
     dated = dated.join(tolls[["civilian_deaths", "civilian_deaths_qualifier", "civilian_deaths_figure_id"]], on="strike_id")
-    dated["civilian_deaths_qualifier"] = dated["civilian_deaths_qualifier"].fillna("vague")
-    dated["civilian_deaths_figure_id"] = dated["civilian_deaths_figure_id"].fillna("")
+    dated = dated.fillna({"civilian_deaths_qualifier": "vague", "civilian_deaths_figure_id": ""})
     dated["has_toll"] = dated["civilian_deaths_qualifier"] != "vague"
     return dated.reset_index(drop=True)

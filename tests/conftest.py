@@ -1,4 +1,4 @@
-"""Datasets the tests build themselves, with numbers unlike the bundled ones."""
+"""Datasets the tests build themselves, with numbers unlike the bundled ones, and ways to break them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from helpers.dataset import BUNDLED_DATA_DIR, load_schema
+from helpers.dataset import BUNDLED_DATA_DIR, DataError, load_dataset, load_schema
 
 COLUMNS = {name: [f["name"] for f in resource["schema"]["fields"]] for name, resource in load_schema().items()}
 
@@ -210,8 +211,6 @@ ARTICLE = "moscow-times-2021-01-14"
 @pytest.fixture(scope="session")
 def bundled():
     """The bundled data, loaded once."""
-    from helpers.dataset import load_dataset
-
     return load_dataset()
 
 
@@ -226,15 +225,11 @@ def article(bundled):
 @pytest.fixture
 def other(other_data_dir):
     """The made-up account above."""
-    from helpers.dataset import load_dataset
-    from helpers.study import Study
-
-    return Study(load_dataset(other_data_dir), OTHER_SOURCE)
+    return study_of(other_data_dir)
 
 
 def study_of(folder: Path, source_id: str = OTHER_SOURCE, side: str = ""):
     """A study of a data package the test wrote."""
-    from helpers.dataset import load_dataset
     from helpers.study import Study
 
     return Study(load_dataset(folder), source_id, side)
@@ -247,3 +242,41 @@ def one(frame, **where):
         chosen = chosen[chosen[column] == value]
     assert len(chosen) == 1, where
     return chosen.iloc[0]
+
+
+def row_of(path: Path, key: str, id_column: str = "figure_id") -> int:
+    """Spreadsheet row (header = 1) of the row whose id is key."""
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            if row[id_column] == key:
+                return number
+    raise AssertionError(f"{key} not in {path}")
+
+
+def set_cell(path: Path, key: str, column: str, value: str, id_column: str = "figure_id") -> int:
+    """Change one cell of a CSV table; returns its spreadsheet row."""
+    row = row_of(path, key, id_column)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame[id_column] == key, column] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return row
+
+
+def problems_of(folder: Path) -> list:
+    """The problems load_dataset finds in folder (it must find some)."""
+    with pytest.raises(DataError) as error:
+        load_dataset(folder)
+    return error.value.problems
+
+
+def only_problem(folder: Path):
+    """The one problem load_dataset finds in folder."""
+    problems = problems_of(folder)
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+def broken_cell(folder: Path, table: str, key: str, column: str, value: str) -> tuple[int, object]:
+    """Set one cell of the data in folder; (its spreadsheet row, the one problem loading then finds)."""
+    row = set_cell(folder / f"{table}.csv", key, column, value, "strike_id" if table == "strikes" else "figure_id")
+    return row, only_problem(folder)

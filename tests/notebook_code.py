@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 
-from helpers import parameters  # noqa: E402
+from report import parameters  # noqa: E402
 
 
 @cache
@@ -25,8 +25,9 @@ def code_cells(path: Path) -> tuple[tuple[bool, str], ...]:
     return tuple(("parameters" in cell.metadata.get("tags", []), cell.source) for cell in notebook.cells if cell.cell_type == "code")
 
 
-def run_in_process(path: Path, values: dict) -> None:
-    """Execute the notebook's cells with values for its parameters; raises whatever a cell raises."""
+def run_in_process(path: Path, values: dict) -> str:
+    """Execute the notebook's cells with values for its parameters; raises whatever a cell raises. Returns the text of
+    what it displayed (plain text, Markdown and HTML of every output)."""
     import IPython.display
 
     shown = []
@@ -42,6 +43,7 @@ def run_in_process(path: Path, values: dict) -> None:
     finally:
         IPython.display.display = original
         plt.close("all")
+    return "\n".join(str(bundle.get(mime, "")) for bundle in shown if isinstance(bundle, dict) for mime in ("text/plain", "text/markdown", "text/html"))
 
 
 NOTEBOOKS = parameters.notebook_paths()

@@ -10,13 +10,13 @@ import pandas as pd
 from helpers import bounds
 
 
-def shown_of(values, qualifiers):
+def as_values_of(values, qualifiers):
     """Figures given as values and qualifiers, through bounds and back."""
-    return bounds.shown(bounds.bounds(pd.Series(values, dtype=float), pd.Series(qualifiers)))
+    return bounds.as_values(bounds.bounds(pd.Series(values, dtype=float), pd.Series(qualifiers)))
 
 
 def test_bounds_round_trip_every_qualifier():
-    seen = shown_of([5, 5, 5, 5, 5, np.nan], ["exact", "at_least", "more_than", "approx", "at_most", "vague"])
+    seen = as_values_of([5, 5, 5, 5, 5, np.nan], ["exact", "at_least", "more_than", "approx", "at_most", "vague"])
     assert seen["qualifier"].tolist() == ["exact", "at_least", "more_than", "approx", "at_most", "vague"]
     assert seen["value"].tolist()[:5] == [5, 5, 5, 5, 5] and math.isnan(seen["value"].iloc[5])
 
@@ -25,7 +25,7 @@ def test_remainder_of_bounds():
     def rest(whole, part):
         w = bounds.bounds(pd.Series([whole[0]], dtype=float), pd.Series([whole[1]]))
         p = bounds.bounds(pd.Series([part[0]], dtype=float), pd.Series([part[1]]))
-        out = bounds.shown(bounds.subtract(w, p)).iloc[0]
+        out = bounds.as_values(bounds.subtract(w, p)).iloc[0]
         return out["value"], out["qualifier"]
 
     assert rest((72, "exact"), (21, "exact")) == (51, "exact")
@@ -54,7 +54,7 @@ def test_compare_statuses():
 
 def test_divide_keeps_the_hedge_and_refuses_zero():
     def ratio(top, bottom):
-        shown = bounds.shown(
+        shown = bounds.as_values(
             bounds.divide(
                 bounds.bounds(pd.Series([top[0]], dtype=float), pd.Series([top[1]])),
                 bounds.bounds(pd.Series([bottom[0]], dtype=float), pd.Series([bottom[1]])),

@@ -1,14 +1,21 @@
-"""The cross-source ledger: every source's value per subject, ranges, agreement, and notebooks on other sources."""
+"""The cross-source ledger: every source's value per subject, who it is credited to, ranges, agreement, the balance of
+sources, and the gaps they leave."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import ARTICLE, OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, WIRE, study_of, wire_toll, write_dataset
+from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, WIRE, figure, study_of, wire_toll, write_dataset
 from conftest import one as row
-from helpers import gaps, ledger, parameters, run, text_gaps, text_ledger
-from helpers.study import ParameterError, Study, prepare
-from test_notebooks import output_text
+from helpers import gaps, ledger, text, text_gaps, text_ledger
+from helpers.attribution import UNATTRIBUTED
+from helpers.study import Study
+
+NGO = "example-ngo-2024"
+MINISTRY = {
+    **OTHER_SOURCES[1], "source_id": "example-ministry", "publisher": "Example Ministry", "kind": "official_statement",
+    "body": "government", "alignment": "azerbaijan", "published": "",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -17,17 +24,21 @@ def everything(bundled):
     return Study(bundled, "")
 
 
-def test_originals_follow_the_cites_chain(bundled):
-    original = ledger.original_of(bundled.sources)
-    assert original["moscow-times-2021-01-14"] == "amnesty-2021-01-report"
-    assert original["amnesty-2021-01-report"] == "amnesty-2021-01-report"
-    assert original["azernews-2020-12-12"] == "hrw-2020-12-11-armenia"
+def study(tmp_path, figures, sources, source_id=OTHER_SOURCE, name="d"):
+    return study_of(write_dataset(tmp_path / name, sources=sources, figures=figures), source_id)
+
+
+def credited(figure_row: dict, **more) -> dict:
+    return {**figure_row, "attributed_to": MINISTRY["source_id"], **more}
+
+
+# ---------------------------------------------------------------------------
+# The bundled data
 
 
 def test_ganja_17_october_range_names_every_source(everything, bundled):
     entries = ledger.ledger_entries(everything, ["civilian_deaths"])
-    table = ledger.ledger(entries)
-    ganja = row(table, strike_id="ganja-2020-10-17", subset="")
+    ganja = row(ledger.ledger(entries), strike_id="ganja-2020-10-17", subset="")
     assert (ganja["low"], ganja["high"], ganja["agreement"]) == (12, 21, "disagree")
     assert ganja["n_sources"] == 6 and ganja["n_originals"] == 5
     assert text_ledger.range_text(ganja) == "12 – 21"
@@ -48,10 +59,23 @@ def test_analysed_strikes_are_compared_within_one_study(everything):
 
 
 def test_bounds_and_hedges(everything):
-    table = ledger.ledger(ledger.ledger_entries(everything, ["civilian_deaths"]))
-    conflict = row(table, scope="conflict", subject_side="both", subset="")
+    conflict = row(ledger.ledger(ledger.ledger_entries(everything, ["civilian_deaths"])), scope="conflict", subject_side="both", subset="")
     # 146, at least 146 and at least 143 can all be true at once
     assert (conflict["low"], conflict["high"], conflict["agreement"], bool(conflict["hedges_differ"])) == (143, 146, "compatible", True)
+
+
+def test_the_article_gaps_include_the_disagreements(article):
+    disputed = ledger.source_disagreements(article)
+    assert set(disputed["agreement"]) <= {"disagree", "hedges differ", "compatible"}
+    assert {(12, 21), (8, 10), (17, 18)} <= set(zip(disputed["low"], disputed["high"]))
+    found = gaps.found(article)
+    assert set(found["other_sources_differ"]["ledger"]["subject_id"]) == set(disputed["subject_id"])
+    words = text_gaps.describe_gaps({"other_sources_differ": found["other_sources_differ"]}, article.strikes, article.dataset.sources)
+    assert "Trend" in words and "12 – 21" in words
+
+
+# ---------------------------------------------------------------------------
+# Made-up sources
 
 
 def test_agreement_verdicts_on_made_up_sources(tmp_path):
@@ -72,54 +96,86 @@ def test_agreement_verdicts_on_made_up_sources(tmp_path):
     assert set(entries["source_id"]) == {OTHER_SOURCE, WIRE["source_id"]}
 
 
-def test_unknown_measure_and_bad_min_sources():
-    with pytest.raises(ParameterError, match="unknown measure 'deaths'; the measures are: strikes, civilian_deaths"):
-        prepare("", ARTICLE, measures="deaths")
-    with pytest.raises(ParameterError, match="min_sources must be at least 1"):
-        prepare("", "", measures="", min_sources=0)
-    path = parameters.NOTEBOOKS_DIR / "05-sources-compared.ipynb"
-    with pytest.raises(ParameterError, match="unknown measure"):
-        parameters.check_values({path: {"measures": "civilian_deaths,bodies"}})
+def test_a_figure_counts_for_whom_its_text_credits(tmp_path):
+    # The wire reads two numbers: one credited to the ministry, one credited to no one.
+    north = credited(figure("ew-north-ministry", "civilian_deaths", "120", "exact", "unspecified", "strike", "the ministry says 120", "northtown-2024-03-02", source_id=WIRE["source_id"]))  # fmt: skip
+    south = {**figure("ew-south", "civilian_deaths", "9", "exact", "unspecified", "strike", "nine dead", "southville-2024-03-09", source_id=WIRE["source_id"]), "attributed_to": UNATTRIBUTED}  # fmt: skip
+    everything = study(tmp_path, OTHER_FIGURES + [north, south], OTHER_SOURCES + [WIRE, MINISTRY], "")
+    entries = ledger.ledger_entries(everything, ["civilian_deaths"])
+    found = row(entries, figure_id="ew-north-ministry")
+    assert (found["credited"], found["original"], found["body"]) == (MINISTRY["source_id"], MINISTRY["source_id"], "Example Ministry")
+    assert row(entries, figure_id="ew-south")["original"] == "unattributed:ew-south"
+    # The gazette cites the NGO and the wire credits the ministry: two accounts, not one.
+    table = ledger.ledger(entries)
+    table = table[table["subset"] == ""].set_index("strike_id")
+    assert table.loc["northtown-2024-03-02", "n_originals"] == 2
+    said = text_ledger.who_says_what(entries, table.loc["southville-2024-03-09", "subject_id"], everything.dataset.sources)
+    assert "9 (Example Wire, credited to no one, 2 May 2024)" in said
+    assert "more than 15 (Example Gazette, citing Example NGO, 1 May 2024)" in said
+    said = text_ledger.who_says_what(entries, table.loc["northtown-2024-03-02", "subject_id"], everything.dataset.sources)
+    assert "120 (Example Wire, citing Example Ministry, 2 May 2024)" in said
 
 
-def test_the_article_gaps_include_the_disagreements(article):
-    disputed = ledger.source_disagreements(article)
-    assert set(disputed["agreement"]) <= {"disagree", "hedges differ", "compatible"}
-    ranges = set(zip(disputed["low"], disputed["high"]))
-    assert {(12, 21), (8, 10), (17, 18)} <= ranges
-    found = gaps.found(article)
-    assert set(found["other_sources_differ"]["ledger"]["subject_id"]) == set(disputed["subject_id"])
-    words = text_gaps.describe_gaps({"other_sources_differ": found["other_sources_differ"]}, article.strikes, article.dataset.sources)
-    assert "Trend" in words and "12 – 21" in words
+def test_a_vague_word_is_compared_as_the_number_it_means(tmp_path):
+    dozens = {**figure("ew-sites", "sites_visited", "", "vague", "both", "analysed_strikes", "dozens of sites", source_id=WIRE["source_id"]),
+              "vague_word": "dozens", "attributed_to": NGO}  # fmt: skip
+    eighteen = figure("ew-sites-18", "sites_visited", "18", "exact", "both", "analysed_strikes", "18 sites")
+    figures = [f for f in OTHER_FIGURES if f["figure_id"] != "eg-sites"] + [dozens, eighteen]
+    table = ledger.ledger(ledger.ledger_entries(study(tmp_path, figures, OTHER_SOURCES + [{**WIRE, "cites": NGO}], ""), ["sites_visited"]))
+    assert table["agreement"].tolist() == ["disagree"]  # dozens means 24 or more: 18 does not fit it
 
 
-def test_committed_notebooks_show_the_ledger():
-    shown = output_text(parameters.NOTEBOOKS_DIR / "05-sources-compared.ipynb")
-    assert "Ganja / Gandzak, 17 October 2020" in shown and "12 – 21" in shown
-    assert "12: Trend (trend.az) (citing Prosecutor General's Office of Azerbaijan)" in shown
-    assert "Other sources say otherwise" in output_text(parameters.NOTEBOOKS_DIR / "04-data-gaps.ipynb")
+def test_one_bodys_counts_on_different_dates_are_a_running_count(tmp_path):
+    def count(figure_id, value, as_of, source):
+        return credited(
+            figure(figure_id, "civilian_deaths", value, "exact", "unspecified", "conflict", f"{value} civilians", source_id=source),
+            as_of=as_of,
+        )
 
-
-def test_notebooks_02_and_03_on_another_source(tmp_path):
-    paths = parameters.notebook_paths("02,03")
-    per_notebook = parameters.resolve_parameters(paths, {}, {"source_id": "vestnik-kavkaza-2021-01-14"})
-    parameters.check_values(per_notebook)
-    built = run.run_report(paths, per_notebook, tmp_path / "build")
-    by_side = output_text(built / "notebooks" / "02-casualties-by-side.ipynb")
-    assert "As Vestnik Kavkaza (14 January 2021) states them" in by_side
-    assert "10 analysed strikes, which killed no number given civilians" not in by_side
-    assert "**Armenian forces**: 10 analysed strikes; the source gives no civilian toll for them." in by_side
-    assert "gives no civilian toll for the whole conflict" in by_side
-    per_strike = output_text(built / "notebooks" / "03-casualties-by-strike.ipynb")
-    assert (
-        "**Ganja / Gandzak, date not given, Azerbaijan** (a group of 5 strikes, which may include the strikes of 4 October 2020; "
-        "5 October 2020; 11 October 2020; 17 October 2020): 33 civilians killed"
-    ) in per_strike
-    assert (
-        "**Barda / Partav, date not given, Azerbaijan** (a group of 3 strikes, which may include the strikes of 28 October 2020): 29 civilians killed"
-        in per_strike
+    daily = {**WIRE, "source_id": "example-daily", "publisher": "Example Daily"}
+    counts = [count("w-1", "91", "2024-03-31", WIRE["source_id"]), count("d-1", "100", "2024-04-30", daily["source_id"])]
+    sources = OTHER_SOURCES + [WIRE, daily, MINISTRY]
+    table = ledger.ledger(ledger.ledger_entries(study(tmp_path, OTHER_FIGURES + counts, sources, ""), ["civilian_deaths"]))
+    series = row(table, scope="conflict", subject_side="unspecified")
+    assert (series["agreement"], bool(series["series"])) == ("running count", True)
+    # Another body at the time of the latest count, with another number: that is a disagreement.
+    other = {**figure("g-1", "civilian_deaths", "120", "exact", "unspecified", "conflict", "120 civilians"), "as_of": "2024-04-30"}
+    table = ledger.ledger(
+        ledger.ledger_entries(study(tmp_path, OTHER_FIGURES + counts + [other], sources, "", name="e"), ["civilian_deaths"])
     )
-    assert "**Gashalti, 27 September 2020, Azerbaijan**: 5 civilians killed" in per_strike
-    assert "**Qarayusifli, 27 October 2020, Azerbaijan**: 5 civilians killed" in per_strike
-    assert "other analysed strikes by Armenian forces" not in per_strike  # 5 + 3 + 1 + 1 = all ten are named
-    assert "72" not in per_strike.replace("a72604", "")
+    assert row(table, scope="conflict", subject_side="unspecified")["agreement"] == "disagree"
+
+
+def test_the_balance_of_sources_is_shown_and_a_lean_is_a_gap(tmp_path):
+    strikes = ["northtown-2024-03-02", "southville-2024-03-09", "eastbury-strikes"]
+    counts = [
+        credited(
+            figure(
+                f"m-{i}",
+                "civilian_deaths",
+                str(10 + i),
+                "exact",
+                "unspecified",
+                "strike",
+                f"{10 + i} killed",
+                strike,
+                source_id=f"example-daily-{i}",
+            )
+        )
+        for i, strike in enumerate(strikes)
+    ]
+    dailies = [
+        {**WIRE, "source_id": f"example-daily-{i}", "publisher": f"Daily {i}", "body": "state_or_public_media", "alignment": "azerbaijan"}
+        for i in range(3)
+    ]
+    mine = study(tmp_path, OTHER_FIGURES + counts, OTHER_SOURCES + dailies + [MINISTRY])
+    # Three figures credited to one body aligned with Azerbaijan, the ministry, read in three publications.
+    aligned = ledger.balance(mine).set_index("alignment").loc["azerbaijan"]
+    assert tuple(aligned[["figures", "bodies", "publications", "on_single_strikes", "on_groups"]]) == (3, 1, 3, 2, 1)
+    gap = gaps.one_sided_sources(mine)
+    assert gap is not None and gap["compared_strikes_by_territory"]["strikes"].sum() == 3
+    words = text.markdown_to_plain(text_ledger.describe_balance(gap["balance"]))
+    assert (
+        "bodies aligned with Azerbaijan: 3 figures (from 1 body, read in 3 publications; 2 on single strikes, 1 on groups of strikes)"
+        in words
+    )

@@ -1,4 +1,4 @@
-"""The notebooks on other data and another source: run in-process with the runner (papermill), outputs checked."""
+"""The notebooks: their parameters and stored outputs, and what they show on other data and another source (their code run in-process)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import OTHER_SOURCE
-from helpers import parameters, run
 from helpers.dataset import PROJECT_ROOT
+from notebook_code import run_in_process
+from report import parameters
 
 NOTEBOOKS = parameters.notebook_paths()
 
@@ -36,8 +37,8 @@ def markdown_cells(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def other_report(tmp_path_factory):
-    """Every notebook run on the tests' own dataset and source, through the runner, in parallel."""
+def other_texts(tmp_path_factory) -> dict[str, str]:
+    """What every notebook shows on the tests' own dataset and source (run in-process: the notebooks' own code)."""
     from conftest import OTHER_FIGURES, OTHER_SOURCES, WIRE, wire_toll, write_dataset
 
     # A second, made-up source that disagrees on one strike, so notebook 05 has something to compare.
@@ -46,16 +47,14 @@ def other_report(tmp_path_factory):
         wire_toll("ew-northtown", "120", "exact", "120 dead", "northtown-2024-03-02"),
     ]
     data_dir = write_dataset(tmp_path_factory.mktemp("data") / "other", sources=OTHER_SOURCES + [WIRE], figures=figures)
-    build = tmp_path_factory.mktemp("build")
     per_notebook = parameters.resolve_parameters(NOTEBOOKS, {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}, {})
     parameters.check_values(per_notebook)
-    run.run_report(NOTEBOOKS, per_notebook, build)
-    return build
+    return {path.stem[:2]: run_in_process(path, per_notebook[path]) for path in NOTEBOOKS}
 
 
 def test_the_notebooks_are_the_expected_four_or_more():
     names = [p.name for p in NOTEBOOKS]
-    assert names[:4] == ["01-article-figures.ipynb", "02-casualties-by-side.ipynb", "03-casualties-by-strike.ipynb", "04-data-gaps.ipynb"]
+    assert names[:5] == ["00-overview.ipynb", "01-article-figures.ipynb", "02-casualties-by-side.ipynb", "03-casualties-by-strike.ipynb", "04-data-gaps.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -98,15 +97,15 @@ def test_article_numbers_in_committed_outputs():
     assert "Martuni / Khojavend" in text and "7 other analysed strikes by Armenian forces" in text
 
 
-def test_other_data_01_states_its_figures(other_report):
-    text = output_text(other_report / "notebooks" / "01-article-figures.ipynb")
+def test_other_data_01_states_its_figures(other_texts):
+    text = other_texts["01"]
     assert "Example Gazette" in text and "It cites" in text and "Example NGO" in text
     assert "at least 40" in text and "about 9,000" in text and "more than 15" in text
     assert "The Moscow Times" not in text and "mt-deaths" not in text
 
 
-def test_other_data_02_states_its_numbers(other_report):
-    text = output_text(other_report / "notebooks" / "02-casualties-by-side.ipynb")
+def test_other_data_02_states_its_numbers(other_texts):
+    text = other_texts["02"]
     assert "10 analysed strikes, which killed at least 40 civilians, that is at least 4 per strike" in text
     assert "20 analysed strikes, which killed 300 civilians, that is 15 per strike" in text
     # Civilians (at least 500) against about 9,000 deaths: no share is claimed that the bounds cannot carry.
@@ -114,12 +113,10 @@ def test_other_data_02_states_its_numbers(other_report):
     assert "at least 5.5% of all deaths" in text  # 5.55…% rounded down, away from the hedge
     for article_number in ("72", "146", "6,000"):
         assert not re.search(rf"(?<![\d,.]){re.escape(article_number)}(?![\d,])", text), article_number
-    charts = {p.name for p in (other_report / "charts").iterdir()}
-    assert {"civilian-deaths-by-side.png", "civilian-deaths-by-side.svg", "share-of-conflict-deaths.png"} <= charts
 
 
-def test_other_data_03_states_its_strikes(other_report):
-    text = output_text(other_report / "notebooks" / "03-casualties-by-strike.ipynb")
+def test_other_data_03_states_its_strikes(other_texts):
+    text = other_texts["03"]
     assert "Northtown / Nordstadt, 2 March 2024, Nagorno-Karabakh" in text
     assert "120 civilians killed, more than 15 civilians injured; attacker: Azerbaijani forces (stated)" in text
     assert (
@@ -130,42 +127,33 @@ def test_other_data_03_states_its_strikes(other_report):
     assert "8 other analysed strikes by Armenian forces" in text
 
 
-def test_other_data_04_shows_its_gaps(other_report):
-    text = output_text(other_report / "notebooks" / "04-data-gaps.ipynb")
+def test_other_data_04_shows_its_gaps(other_texts):
+    text = other_texts["04"]
     assert "Of 30 analysed strikes, the source gives a separate toll for 6 (in 3 named strikes or groups)" in text
     assert "the source counts 2 missile strikes on Westham" in text
     assert "Which Northtown" in text
     assert "many sites" in text  # the vague figure, with its words
 
 
-def test_other_data_05_compares_the_sources(other_report):
-    text = output_text(other_report / "notebooks" / "05-sources-compared.ipynb")
+def test_other_data_05_compares_the_sources(other_texts):
+    text = other_texts["05"]
     assert "Southville, 9 March 2024" in text and "9 – 15" in text and "disagree" in text
     assert "more than 15: Example Gazette (citing Example NGO)" in text and "9: Example Wire" in text
     assert "Northtown / Nordstadt, 2 March 2024" in text  # 120 and 120: the sources agree
-    gaps = output_text(other_report / "notebooks" / "04-data-gaps.ipynb")
+    gaps = other_texts["04"]
     assert "Other sources say otherwise" in gaps and "9 – 15" in gaps
 
 
-def test_report_html_and_charts(other_report):
-    html = sorted(p.name for p in (other_report / "html").iterdir())
-    assert html == sorted([p.stem + ".html" for p in NOTEBOOKS] + ["index.html", "run.json"])
-    page = (other_report / "html" / "03-casualties-by-strike.html").read_text(encoding="utf-8")
-    assert "data:image/png;base64" in page and "Northtown" in page
-    assert 'alt="Chart: Civilians killed per strike. ' in page and 'alt="Chart: Dated strikes in the data. ' in page
-    assert "Northtown / Nordstadt, 2 Mar: 120 killed" in page
-    index = (other_report / "html" / "index.html").read_text(encoding="utf-8")
-    assert "Example Gazette (1 May 2024), citing Example NGO, reports strikes analysed" in index and "at least 40 civilians" in index
+def test_other_data_00_states_the_finding(other_texts):
+    assert "Example Gazette (1 May 2024), citing Example NGO, reports strikes analysed" in other_texts["00"] and "at least 40 civilians" in other_texts["00"]
 
 
-def test_side_filter_runs_notebooks_02_and_03(tmp_path):
-    paths = parameters.notebook_paths("02,03")
-    per_notebook = parameters.resolve_parameters(paths, {}, {"side": "azerbaijani_forces"})
-    built = run.run_report(paths, per_notebook, tmp_path / "build")
-    text = output_text(built / "notebooks" / "03-casualties-by-strike.ipynb")
+def test_side_filter_runs_notebooks_02_and_03():
+    by_strike, by_side_path = parameters.notebook_paths("03")[0], parameters.notebook_paths("02")[0]
+    text = run_in_process(by_strike, {"side": "azerbaijani_forces"})
     assert "8 other analysed strikes by Azerbaijani forces" in text
     assert "other analysed strikes by Armenian forces" not in text
     # 02 says where a section still covers both sides, and why.
-    by_side = output_text(built / "notebooks" / "02-casualties-by-side.ipynb")
+    by_side = run_in_process(by_side_path, {"side": "azerbaijani_forces"})
     assert "Only the analysed strikes by Azerbaijani forces are shown as a part" in by_side
     assert "shown whole although only Azerbaijani forces were chosen" in by_side

@@ -10,8 +10,9 @@ executed in-process, as a kernel would, without one). A few generated packages
 also go through the runner with real kernels, and every bundled source goes
 through the notebooks' code.
 
-PROPERTY_EXAMPLES sets the number of examples (default 12 in `make test`); a
-longer run: PROPERTY_EXAMPLES=2000 pytest tests/test_property.py.
+PROPERTY_EXAMPLES sets the number of examples of the short run in `make test` (default 12);
+`make test-long` (and CI) runs LONG_PROPERTY_EXAMPLES (default 300), every bundled source through
+every notebook, and generated packages through the runner with real kernels.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from conftest import COLUMNS, write_dataset
-from helpers import parameters, run
+from report import parameters, run
 from helpers.dataset import LARGEST_VALUE, field_enum, load_dataset
 from helpers.study import ATTACKING_SIDES, check_parameters
 from notebook_code import NOTEBOOKS, run_in_process
@@ -38,7 +39,9 @@ pytestmark = [
     pytest.mark.filterwarnings("error::pandas.errors.PandasChangeWarning"),  # pandas' warnings of what will change
 ]
 
+# A short run in make test; the long run (make test-long, and CI) tries many more.
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "12"))
+LONG_EXAMPLES = int(os.environ.get("LONG_PROPERTY_EXAMPLES", "300"))
 VAGUE_WORDS = ("multiple", "dozens", "hundreds")
 PLACES = ("Northtown", "Southville", "Eastbury", "Westham", "Ganja")
 
@@ -151,16 +154,8 @@ def values_for(path: Path, data_dir: Path, common: dict, compared: dict) -> dict
     return {name: value for name, value in given.items() if name in declared}
 
 
-# Without shrinking: one example runs five notebooks' code (seconds), so shrinking a failure could take many
-# minutes; the failing example is printed whole instead (note() below).
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(examples())
-def test_every_accepted_input_yields_every_notebook(example):
+def check_example(example) -> None:
+    """The runner accepts the example's data and parameters, and every notebook's code runs to its end on them."""
     package, common, compared = example
     with tempfile.TemporaryDirectory() as folder:
         data_dir = write_dataset(Path(folder) / "data", **package)
@@ -173,6 +168,26 @@ def test_every_accepted_input_yields_every_notebook(example):
             run_in_process(path, values)  # ... every notebook finishes
 
 
+# Without shrinking: one example runs every notebook's code (seconds), so shrinking a failure could take many
+# minutes; the failing example is printed whole instead (note() above).
+SETTINGS = {"deadline": None, "phases": [Phase.explicit, Phase.reuse, Phase.generate],
+            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES, **SETTINGS)
+@given(examples())
+def test_every_accepted_input_yields_every_notebook(example):
+    check_example(example)
+
+
+@pytest.mark.long
+@settings(max_examples=LONG_EXAMPLES, **SETTINGS)
+@given(examples())
+def test_every_accepted_input_yields_every_notebook_long_run(example):
+    check_example(example)
+
+
+@pytest.mark.long
 def test_every_bundled_source_through_every_notebook():
     dataset = load_dataset()
     for source_id in sorted(dataset.figures["source_id"].unique()):
@@ -182,6 +197,7 @@ def test_every_bundled_source_through_every_notebook():
             run_in_process(path, values)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("seed", [1, 2])
 def test_generated_packages_through_the_runner(seed, tmp_path):
     """A few generated packages with real kernels, through the runner: a complete report each."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import publish, run
+from report import publish, run
 
 
 def fake_run(build: Path, name: str, files: dict[str, str]) -> Path:
@@ -44,7 +44,7 @@ def no_symlinks(monkeypatch):
 
 def test_with_symlinks_current_is_a_link_swapped_to_the_new_run(tmp_path):
     build = tmp_path / "build"
-    publish.prepare(build)
+    publish.link_folders(build)
     first = fake_run(build, "first", {"html/a.html": "one"})
     publish.publish(build, first)
     second = fake_run(build, "second", {"html/a.html": "two"})
@@ -60,14 +60,14 @@ def test_with_symlinks_current_is_a_link_swapped_to_the_new_run(tmp_path):
 def test_without_symlinks_a_pointer_file_and_copies_replace_the_links(tmp_path, no_symlinks):
     build = tmp_path / "build"
     assert not publish.symlinks_permitted(tmp_path)
-    publish.prepare(build)
+    publish.link_folders(build)
     first = fake_run(build, "first", {"html/01.html": "old page", "html/gone.html": "only in the first run", "charts/c.svg": "<svg/>"})
     publish.publish(build, first)
     assert (build / publish.POINTER).read_text() == "runs/first\n"
     assert contents(build / "html") == {"01.html": b"old page", "gone.html": b"only in the first run"}
 
     second = fake_run(build, "second", {"html/01.html": "new page", "notebooks/01.ipynb": "{}"})
-    publish.prepare(build)  # a second run must keep the published copies until it publishes
+    publish.link_folders(build)  # a second run must keep the published copies until it publishes
     assert contents(build / "html") == {"01.html": b"old page", "gone.html": b"only in the first run"}
     publish.publish(build, second)
 
@@ -83,13 +83,13 @@ def test_without_symlinks_a_pointer_file_and_copies_replace_the_links(tmp_path, 
 
 def test_fallback_takes_over_a_build_made_with_symlinks(tmp_path, monkeypatch):
     build = tmp_path / "build"
-    publish.prepare(build)
+    publish.link_folders(build)
     publish.publish(build, fake_run(build, "first", {"html/01.html": "from links"}))
     assert (build / "current").is_symlink()
 
     forbid_symlinks(monkeypatch)
     second = fake_run(build, "second", {"html/01.html": "from copies"})
-    publish.prepare(build)
+    publish.link_folders(build)
     publish.publish(build, second)
 
     assert not (build / "current").is_symlink()

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers import parameters, run
+from report import parameters, run, site
 
 NOTEBOOKS = parameters.notebook_paths()
 
@@ -22,15 +22,16 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_parameters_are_read_from_the_notebooks():
-    params = parameters.notebook_parameters(NOTEBOOKS[1])
+    params = parameters.notebook_parameters(parameters.notebook_paths("02")[0])
     assert params["source_id"].default == "moscow-times-2021-01-14"
     assert params["side"].type_name == "str" and "attacking side" in params["side"].help
 
 
 def test_command_line_values_are_converted_and_applied_per_notebook():
     per_notebook = parameters.resolve_parameters(NOTEBOOKS, {}, {"side": "armenian_forces", "source_id": "x"})
-    assert per_notebook[NOTEBOOKS[0]] == {"source_id": "x"}  # 01 has no side parameter
-    assert per_notebook[NOTEBOOKS[1]] == {"side": "armenian_forces", "source_id": "x"}
+    first, by_side = parameters.notebook_paths("01,02")
+    assert per_notebook[first] == {"source_id": "x"}  # 01 has no side parameter
+    assert per_notebook[by_side] == {"side": "armenian_forces", "source_id": "x"}
 
 
 @pytest.mark.parametrize(
@@ -138,7 +139,7 @@ def test_a_successful_run_replaces_the_report_and_never_writes_source_notebooks(
     second = run.run_report(paths, {paths[0]: {}}, build)
     record = json.loads((build / "html" / "run.json").read_text())
     assert record["parameters"] == {"01-article-figures": {"data_dir": "", "source_id": "moscow-times-2021-01-14"}}
-    assert (build / "html" / "index.html").exists()
+    assert (build / "html" / "01-article-figures.html").exists() and (build / "html" / site.STYLESHEET).exists()
     assert not first.exists() and second.exists()
     assert (build / "current").resolve() == second.resolve()
     assert (build / "notebooks" / "01-article-figures.ipynb").exists()

@@ -1,4 +1,4 @@
-"""Issue 12: the runner deletes only what it made, runs one at a time per build folder, refuses in the runner
+"""The runner deletes only what it made, runs one at a time per build folder, refuses in the runner
 what a kernel would refuse, ends a hung or dead kernel with a message, and never prints a traceback.
 
 The destructive cases (a build folder that is the project, or holds its notebooks) run in a temporary clone
@@ -21,11 +21,17 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import write_dataset
-from helpers import buildfolder, parameters, run
 from helpers.dataset import PROJECT_ROOT
-from helpers.safe import shown
+from helpers.printable import printable as shown
+from report import buildfolder, parameters, run
 
 FIRST = parameters.notebook_paths("01")
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> list[Path]:
+    """A notebook that only starts a kernel: enough for what the build folder does with a run, in a second or two."""
+    return [notebook_with(tmp_path_factory.mktemp("tiny"), "01-tiny.ipynb", "x = 1")]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -44,7 +50,7 @@ def clone(tmp_path_factory) -> Path:
 
 def run_in_clone(clone: Path, *arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "helpers.run", *arguments],
+        [sys.executable, "-m", "report", *arguments],
         cwd=cwd or clone,
         env={**os.environ, "PYTHONPATH": str(clone)},
         capture_output=True,
@@ -101,22 +107,22 @@ def test_a_build_folder_that_is_a_file_and_a_real_current_folder_are_refused(tmp
     assert (build / "current" / "kept.txt").read_text() == "mine"
 
 
-def test_a_run_removes_only_the_runs_it_made(tmp_path):
+def test_a_run_removes_only_the_runs_it_made(tmp_path, tiny):
     build = tmp_path / "build"
-    first = run.run_report(FIRST, {FIRST[0]: {}}, build)
+    first = run.run_report(tiny, {tiny[0]: {}}, build)
     assert (build / buildfolder.MARKER).is_file() and (first / buildfolder.MARKER).is_file()
     (build / "runs" / "my-notes.txt").write_text("mine")
     (build / "runs" / ("a" * 32)).mkdir()  # a run's name, but not the runner's: no marker, a file of mine
     (build / "runs" / ("a" * 32) / "keep.txt").write_text("mine")
-    second = run.run_report(FIRST, {FIRST[0]: {}}, build)
+    second = run.run_report(tiny, {tiny[0]: {}}, build)
     assert not first.exists() and second.exists()
     assert (build / "runs" / "my-notes.txt").read_text() == "mine"
     assert (build / "runs" / ("a" * 32) / "keep.txt").read_text() == "mine"
 
 
-def test_a_build_folder_from_before_markers_is_adopted(tmp_path):
+def test_a_build_folder_from_before_markers_is_adopted(tmp_path, tiny):
     build = tmp_path / "build"
-    run.run_report(FIRST, {FIRST[0]: {}}, build)
+    run.run_report(tiny, {tiny[0]: {}}, build)
     (build / buildfolder.MARKER).unlink()
     for made in (build / "runs").iterdir():
         (made / buildfolder.MARKER).unlink()
@@ -153,9 +159,10 @@ def _waiting(capsys, result) -> bool:
     return "Another run is writing the report" in result["err"]
 
 
+@pytest.mark.long
 def test_two_runs_at_once_both_end_well_and_the_report_is_complete(tmp_path):
     build = tmp_path / "build"
-    command = [sys.executable, "-m", "helpers.run", "--notebooks", "01,04", "--build-dir", str(build)]
+    command = [sys.executable, "-m", "report", "--notebooks", "01,04", "--build-dir", str(build)]
     runs = [subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outcomes = [r.communicate(timeout=600) for r in runs]
     assert [r.returncode for r in runs] == [0, 0], outcomes
@@ -220,9 +227,9 @@ def notebook_with(folder: Path, name: str, code: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def earlier(tmp_path_factory) -> Path:
+def earlier(tmp_path_factory, tiny) -> Path:
     build = tmp_path_factory.mktemp("earlier") / "build"
-    run.run_report(FIRST, {FIRST[0]: {}}, build)
+    run.run_report(tiny, {tiny[0]: {}}, build)
     return build
 
 

@@ -30,7 +30,7 @@ GROUPS = (
     "pandas, yaml, pygments.lexers.python, nbclient",
     "matplotlib.pyplot, matplotlib_inline.backend_inline, ipykernel.kernelapp, ipykernel.ipkernel, papermill, nbconvert",
 )
-HELPERS = "helpers.run, helpers.site, helpers.show, helpers.charts, helpers.charts_ledger, helpers.tables, helpers.gaps"
+HELPERS = "report.run, report.site, helpers.page, helpers.charts, helpers.charts_ledger, helpers.tables, helpers.gaps"
 
 
 def installed_folders() -> list[Path]:

@@ -20,13 +20,13 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .dataset import PROJECT_ROOT
+from helpers.dataset import PROJECT_ROOT
 
 MARKER = ".made-by-helpers-run"
 LOCK = ".run.lock"
 # What the project holds besides build/: none of it may be, hold or be held by a build folder.
-SOURCE_FOLDERS = ("notebooks", "helpers", "data", "tests", "docs", "benchmarks", "tools", "binder", ".git", ".venv")
-# What a run leaves in its build folder (helpers.publish): an earlier run's folder without a marker
+SOURCE_FOLDERS = ("notebooks", "helpers", "data", "tests", "docs", "benchmarks", "tools", "binder", "report", ".git", ".venv")
+# What a run leaves in its build folder (report.publish): an earlier run's folder without a marker
 # (made before markers existed) is adopted when it holds nothing else.
 RUNNER_NAMES = {"runs", "current", "current.txt", "notebooks", "html", "charts", "failed", MARKER, LOCK}
 RUN_NAME = re.compile(r"[0-9a-f]{32}")
@@ -111,12 +111,12 @@ def claim(build: Path) -> None:
     build.mkdir(parents=True, exist_ok=True)
     marker = build / MARKER
     if not marker.exists():
-        marker.write_text("This folder was made by python -m helpers.run (make report); the runner deletes only what it made.\n")
+        marker.write_text("This folder was made by python -m report (make report); the runner deletes only what it made.\n")
 
 
 def mark_run(run: Path) -> None:
     run.mkdir(parents=True)
-    (run / MARKER).write_text("A run of python -m helpers.run.\n")
+    (run / MARKER).write_text("A run of python -m report.\n")
 
 
 def is_ours(run: Path) -> bool:

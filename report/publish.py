@@ -23,10 +23,16 @@ import shutil
 import uuid
 from pathlib import Path
 
-from .files import write_atomically
 
 FOLDERS = ("notebooks", "html", "charts")
 POINTER = "current.txt"
+
+
+def write_atomically(path: Path, content: bytes | str) -> None:
+    """Write content under a temporary name beside path, then rename it into place: a reader never sees half of it."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    partial.replace(path)
 
 
 def point(link: Path, target: str) -> None:
@@ -53,7 +59,7 @@ def symlinks_permitted(folder: Path) -> bool:
                 probe.unlink()
 
 
-def prepare(build: Path) -> None:
+def link_folders(build: Path) -> None:
     """Create build/runs, and where symlinks are permitted, build/notebooks, html and charts as links into build/current."""
     (build / "runs").mkdir(parents=True, exist_ok=True)
     if not symlinks_permitted(build):

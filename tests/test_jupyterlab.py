@@ -7,7 +7,7 @@ Playwright downloads) visits it. For every notebook the test clears the stored
 outputs, runs all cells with JupyterLab's own "Run All Cells" command, waits
 for every code cell to have an execution count and the kernel to be idle, and
 checks that no cell shows an error and that every chart (each
-``show.chart(...)`` call) is on the page as a loaded image. A full-page
+``page.chart(...)`` call) is on the page as a loaded image. A full-page
 screenshot of each notebook goes to build/screenshots/NAME.png.
 
 Without Chromium (``apt-get install chromium``) or Playwright the test is
@@ -100,9 +100,9 @@ def require_browser():
 
 
 def chart_count(notebook: Path) -> int:
-    """How many charts the notebook shows: the show.chart( calls in its code cells."""
+    """How many charts the notebook shows: the page.chart( calls in its code cells."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return sum("".join(cell["source"]).count("show.chart(") for cell in cells if cell["cell_type"] == "code")
+    return sum("".join(cell["source"]).count("page.chart(") for cell in cells if cell["cell_type"] == "code")
 
 
 def free_port() -> int:
@@ -337,7 +337,7 @@ TABLE_COLUMNS = """root => Array.from(root.querySelectorAll('table')).flatMap(t 
 
 def misaligned(columns: list[list[dict]]) -> list[str]:
     """Columns not aligned as a reader expects: one whose every cell reads as a number on the right, any other on the left."""
-    from helpers import show
+    from helpers import page as show
 
     wrong = []
     for column in columns:
@@ -488,7 +488,7 @@ def test_notebook_runs_in_jupyterlab(notebook: Path, request):
     )
     assert not misaligned(state["columns"]), f"{name}: " + "; ".join(misaligned(state["columns"]))
     images = state["images"]
-    assert len(images) == charts, f"{name}: {len(images)} images shown for {charts} show.chart(...) calls: {images}"
+    assert len(images) == charts, f"{name}: {len(images)} images shown for {charts} page.chart(...) calls: {images}"
     assert all(i["mime"] == "image/png" and i["naturalWidth"] > 0 and i["naturalHeight"] > 0 for i in images), (
         f"{name}: charts not shown as loaded PNG images: {images}"
     )
@@ -519,7 +519,7 @@ def write_inert_text_notebook(path: Path) -> None:
     from helpers import text
 
     prose = "\n\n".join(f"- {text.escape_markdown(h)}" for h in HOSTILE_TEXTS)
-    from helpers import show
+    from helpers import page as show
 
     table = show.table_html(pd.DataFrame({"note": HOSTILE_TEXTS, "count": range(1, len(HOSTILE_TEXTS) + 1)}))
     cell = new_code_cell(

@@ -14,10 +14,10 @@ import keyword
 from pathlib import Path
 from typing import NamedTuple
 
-from .dataset import DataError, load_dataset
-from .study import ParameterError, check_parameters, data_folder
+from helpers.dataset import PROJECT_ROOT, DataError, load_dataset
+from helpers.study import ParameterError, check_parameters, data_folder
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 # Parameters the runner sets itself: charts go into the run's own folder.
 RUNNER_PARAMETERS = ("charts_dir",)
 TYPES = {"str": str, "int": int, "float": float, "bool": bool}
@@ -26,14 +26,11 @@ TYPES = {"str": str, "int": int, "float": float, "bool": bool}
 def notebook_paths(selection: str = "") -> list[Path]:
     """The notebooks in reading order; selection like '01,03' keeps those whose names start so."""
     paths = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
-    if not selection:
-        return paths
     wanted = [s.strip() for s in selection.split(",") if s.strip()]
-    chosen = [p for p in paths if any(p.name.startswith(w) for w in wanted)]
     unknown = [w for w in wanted if not any(p.name.startswith(w) for p in paths)]
     if unknown:
         raise ParameterError(f"no notebook matches {', '.join(unknown)}; the notebooks are: {', '.join(p.name for p in paths)}")
-    return chosen
+    return [p for p in paths if not wanted or any(p.name.startswith(w) for w in wanted)]
 
 
 class Parameter(NamedTuple):

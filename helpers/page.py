@@ -1,0 +1,96 @@
+"""What a notebook puts on its page: generated prose, reader tables, the numbers behind them, and charts.
+
+Every output carries a plain-text twin, so stored outputs hold no object reprs and nbval compares what a reader
+sees. Reader tables and charts also carry their numbers as CSV (text/csv): the site writes it beside the page, named
+after the table or chart. Compute tables are marked as the method ("role": "method"): JupyterLab shows them, the
+site folds them with the code behind "numbers behind this".
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .charts import Chart
+from .text import markdown_to_plain
+
+# A cell that reads as a number: digits with commas, a decimal part, a minus or a percent sign, and a hedge before it.
+NUMBER_TEXT = re.compile(r"(?:(?:at least|at most|more than|about|close to) )?-?[\d,]*\d(\.\d+)?%?")
+# Compute tables are rounded for reading; the data keep every digit.
+METHOD_DECIMALS = 2
+
+
+def _display(data: dict, metadata: dict | None = None) -> None:
+    from IPython.display import display
+
+    display(data, metadata=metadata or {}, raw=True)
+
+
+def markdown(text: str) -> None:
+    """Display generated Markdown with its plain-text twin (nothing for empty text)."""
+    if text:
+        _display({"text/markdown": text, "text/plain": markdown_to_plain(text)})
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as HTML: cells escaped, no index, text read from the left and columns of numbers lined up on the right.
+    The alignment is written on each cell: JupyterLab keeps such styles, and they outrank its rule that right-aligns
+    every cell. MathJax skips the table: its cells are data text ('$5 and $10' is not math)."""
+    numeric = []
+    for column in frame.columns:
+        texts = [_text(v) for v in frame[column]]
+        numeric.append(any(texts) and all(t == "" or NUMBER_TEXT.fullmatch(t) for t in texts))
+    aligned = ["text-align: right; font-variant-numeric: tabular-nums" if n else "text-align: left" for n in numeric]
+
+    def row(cells, tag: str) -> str:
+        return "<tr>" + "".join(f'<{tag} style="{a}">{escape(_text(v))}</{tag}>' for v, a in zip(cells, aligned)) + "</tr>"
+
+    rows = "\n".join(row(cells, "td") for cells in frame.itertuples(index=False))
+    return f'<table class="dataframe tex2jax_ignore mathjax_ignore">\n<thead>{row(frame.columns, "th")}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
+
+
+def table(frame: pd.DataFrame, name: str) -> None:
+    """Display a reader table, with its plain-text twin and its CSV (name: the file the site writes it to)."""
+    data = {"text/html": table_html(frame), "text/plain": frame.to_string(index=False), "text/csv": frame.to_csv(index=False)}
+    _display(data, {"filename": name})
+
+
+def _method_cell(value: object) -> object:
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        return "" if np.isnan(value) else int(value) if value.is_integer() else round(value, METHOD_DECIMALS)
+    return value
+
+
+def numbers(frame: pd.DataFrame) -> None:
+    """Display a table the compute layer returned, as the method: its codes and ids as they are, numbers rounded."""
+    shown = pd.DataFrame({str(c).replace("_", " "): [_method_cell(v) for v in frame[c]] for c in frame.columns})
+    _display({"text/html": table_html(shown), "text/plain": shown.to_string(index=False)}, {"role": "method"})
+
+
+def chart(drawn: Chart, charts_dir: str = "") -> None:
+    """Display the chart as one PNG, its description as the text a screen reader or a plain-text view gets, and its
+    numbers as CSV; also save it as NAME.png, NAME.svg and NAME.csv into charts_dir when one is given."""
+    png, csv = drawn.png(), drawn.numbers.to_csv(index=False)
+    if charts_dir:
+        folder = Path(charts_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, content in ((".png", png), (".svg", drawn.svg()), (".csv", csv.encode("utf-8"))):
+            (folder / f"{drawn.name}{suffix}").write_bytes(content)
+    width, height = drawn.css_size
+    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": drawn.description, "text/csv": csv}
+    _display(data, {"image/png": {"width": width, "height": height}, "filename": drawn.name, "smallest_text": drawn.smallest_text})

@@ -1,0 +1,56 @@
+"""Text from data and paths made safe to show: in a message (printable: cut short, what a terminal would hide shown
+escaped) and in Markdown (escape_markdown: no markup, links or math; markdown_to_plain turns it back into plain text)."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+LIMIT = 200
+# Shown escaped (\x1b, \u202e, \udcff): control characters (an ANSI escape sequence starts with one), format characters
+# (bidi controls, zero-width characters, byte order mark), surrogates (bytes of a file name that are not text),
+# line and paragraph separators, private and unassigned code points.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp", "Co", "Cn"}
+_SUSPECT = re.compile(r"[^\x20-\x7e]")
+
+
+def _escape(character: str) -> str:
+    if unicodedata.category(character) not in _HIDDEN_CATEGORIES:
+        return character
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: object, limit: int = LIMIT) -> str:
+    """text as a message may show it: at most limit characters (and a note), hidden characters made visible."""
+    text = str(text)
+    visible = _SUSPECT.sub(lambda m: _escape(m.group()), text[:limit])
+    return f"{visible}... (cut: {len(text):,} characters in all)" if len(text) > limit else visible
+
+
+# Characters that could start markup inside a sentence: emphasis, code, links,
+# images, HTML, tables, math. Escaped, they print as themselves.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|!~])")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#|!~])")
+# What a Markdown renderer would turn into a link or math although no markup asks for it: bare URLs and
+# e-mail addresses (GFM autolinks in JupyterLab's marked, nbconvert's mistune url plugin) and $...$.
+# Written as HTML character references they show as the same characters, but match no pattern.
+_AUTOLINKED = {"$": "&#36;", "@": "&#64;", "://": "&#58;//", "www.": "www&#46;"}
+_AUTOLINK = re.compile("|".join(re.escape(k) for k in _AUTOLINKED), re.IGNORECASE)
+# MathJax typesets $...$ and \(...\) in the page's text after Markdown is rendered; text holding those
+# characters is wrapped in a span MathJax skips (tex2jax_ignore in MathJax 2, mathjax_ignore in 3).
+NO_MATH = '<span class="tex2jax_ignore mathjax_ignore">'
+
+
+def escape_markdown(text: object) -> str:
+    """Text from data, made inert in Markdown: no markup, no links, no math, no HTML, no line breaks."""
+    raw = str(text)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(raw, quote=False)).replace("\r", " ").replace("\n", " ")
+    escaped = _AUTOLINK.sub(lambda m: _AUTOLINKED.get(m.group(), m.group()[:3] + "&#46;"), escaped)
+    return f"{NO_MATH}{escaped}</span>" if "$" in raw or "\\" in raw else escaped
+
+
+def markdown_to_plain(markdown: str) -> str:
+    """The plain-text twin of Markdown whose data escape_markdown escaped: escapes removed."""
+    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace(NO_MATH, "").replace("</span>", "")))
