@@ -23,7 +23,6 @@ import shutil
 import uuid
 from pathlib import Path
 
-
 FOLDERS = ("notebooks", "html", "charts")
 POINTER = "current.txt"
 

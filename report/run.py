@@ -59,7 +59,9 @@ def _execute(path: Path, output: Path, parameters: dict, timeout: int = CELL_TIM
             log_output=False, request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGUMENTS, execution_timeout=timeout,
         )  # fmt: skip
     except PapermillExecutionError as error:
-        raise NotebookFailed(f"{path.name} failed in cell {error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
+        raise NotebookFailed(
+            f"{path.name} failed in cell {error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}"
+        ) from None
     except CellTimeoutError:
         raise NotebookFailed(f"{path.name} stopped: a cell ran longer than the time limit of {timeout} s (--timeout)") from None
     except DeadKernelError as error:
@@ -76,7 +78,9 @@ def _remove_stale_runs(build: Path, keep: Path | None) -> None:
             shutil.rmtree(run, ignore_errors=True)
 
 
-def run_report(paths: list[Path], parameters: dict[Path, dict], build: Path = BUILD_DIR, workers: int | None = None, timeout: int = CELL_TIMEOUT) -> Path:
+def run_report(
+    paths: list[Path], parameters: dict[Path, dict], build: Path = BUILD_DIR, workers: int | None = None, timeout: int = CELL_TIMEOUT
+) -> Path:
     """Execute the notebooks with papermill, render them as the site, and publish them as build/current.
 
     Notebooks run in parallel, one fresh kernel each, up to the number of cores. The build folder must be one the
@@ -170,13 +174,25 @@ def _say(text: str) -> None:
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m report", description="Run the notebooks into build/ (the report).")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a parameter for every notebook that declares it")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a parameter for every notebook that declares it",
+    )
     parser.add_argument("-f", "--file", help="YAML file of parameters (name: value)")
     parser.add_argument("--notebooks", default="", help="comma-separated prefixes, e.g. 01,03 (default: all; the overview is always run)")
     parser.add_argument("--build-dir", default=str(BUILD_DIR), help="where the report goes (default: build/)")
-    parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help=f"seconds a notebook cell may run before the run stops (default: {CELL_TIMEOUT})")
+    parser.add_argument(
+        "--timeout", type=int, default=CELL_TIMEOUT, help=f"seconds a notebook cell may run before the run stops (default: {CELL_TIMEOUT})"
+    )
     parser.add_argument("--list-parameters", action="store_true", help="print each notebook's parameters and exit")
-    parser.add_argument("--refresh-notebooks", action="store_true", help="maintainers: re-execute notebooks/ in place with default parameters")
+    parser.add_argument(
+        "--refresh-notebooks", action="store_true", help="maintainers: re-execute notebooks/ in place with default parameters"
+    )
     return parser.parse_args(argv)
 
 
@@ -224,5 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Report written ({len(paths)} notebook{'' if len(paths) == 1 else 's'}):")
         for name in FOLDERS:
             print(printable(f"  {build / name}/", 2000))
-        print(printable(f"Open {build / 'html' / site.INDEX_NAME} (the entry page); the run record is {build / 'html' / site.RECORD_NAME}.", 2000))
+        print(
+            printable(
+                f"Open {build / 'html' / site.INDEX_NAME} (the entry page); the run record is {build / 'html' / site.RECORD_NAME}.", 2000
+            )
+        )
     return 0

@@ -177,7 +177,9 @@ def render_page(notebook_path: Path, html_dir: Path, page: Page, pages: list[Pag
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.metadata["title"] = title if page.file == INDEX_NAME else f"{page.title} · {title}"  # the page's <title>, in memory only
     parameters_box = _environment().get_template("parameters.html.j2").render(parameters=shown_parameters(notebook_path, given))
-    exporter = HTMLExporter(template_name="page", extra_template_basedirs=[str(TEMPLATES)], exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="page", extra_template_basedirs=[str(TEMPLATES)], exclude_input_prompt=True, exclude_output_prompt=True
+    )
     exporter.register_preprocessor(ExtractOutputPreprocessor(extract_output_types={"image/png", "text/csv"}), enabled=True)
     # nbconvert's sanitize_html would escape the notebook's own headings and tables, so it stays off: text from the
     # data is escaped where it enters an output (helpers.text.escape_markdown, helpers.page.table_html).
@@ -190,7 +192,10 @@ def render_page(notebook_path: Path, html_dir: Path, page: Page, pages: list[Pag
 def warnings_in(notebook) -> int:
     """How many outputs of an executed notebook went to stderr (warnings): the pages leave them out."""
     return sum(
-        1 for cell in notebook.cells for output in cell.get("outputs", []) if output.get("output_type") == "stream" and output.get("name") == "stderr"
+        1
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
     )
 
 

@@ -43,7 +43,9 @@ def run_in_process(path: Path, values: dict) -> str:
     finally:
         IPython.display.display = original
         plt.close("all")
-    return "\n".join(str(bundle.get(mime, "")) for bundle in shown if isinstance(bundle, dict) for mime in ("text/plain", "text/markdown", "text/html"))
+    return "\n".join(
+        str(bundle.get(mime, "")) for bundle in shown if isinstance(bundle, dict) for mime in ("text/plain", "text/markdown", "text/html")
+    )
 
 
 NOTEBOOKS = parameters.notebook_paths()

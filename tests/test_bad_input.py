@@ -23,9 +23,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, OTHER_STRIKES, write_dataset
-from report import parameters, run
 from helpers.dataset import BUNDLED_DATA_DIR, PROJECT_ROOT
-
+from report import parameters, run
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -48,7 +47,9 @@ def earlier_build(tmp_path_factory) -> Path:
     notebook = tmp_path_factory.mktemp("tiny") / "01-tiny.ipynb"
     cell = new_code_cell('source_id: str = "a"  # which source')
     cell.metadata["tags"] = ["parameters"]
-    nbformat.write(new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), notebook)
+    nbformat.write(
+        new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), notebook
+    )
     build = tmp_path_factory.mktemp("earlier") / "build"
     run.run_report([notebook], {notebook: {}}, build)
     return build
@@ -215,15 +216,15 @@ def through_papermill(name: str, root: Path) -> str | None:
     notebook = parameters.notebook_paths("02")[0]
     given = OTHER_BAD_INPUT[name][0] if name in OTHER_BAD_INPUT else {"data_dir": str(broken_copy(root, name))}
     try:
-        papermill.execute_notebook(str(notebook), str(root / "out.ipynb"), parameters=given, kernel_name="python3", progress_bar=False, cwd=str(notebook.parent))
+        papermill.execute_notebook(
+            str(notebook), str(root / "out.ipynb"), parameters=given, kernel_name="python3", progress_bar=False, cwd=str(notebook.parent)
+        )
     except PapermillExecutionError as error:
         return f"{error.ename}: {error.evalue}"
     return None
 
 
-@pytest.mark.parametrize(
-    "name", [*SHORT, *[pytest.param(name, marks=pytest.mark.long) for name in BROKEN_DATA if name not in SHORT]]
-)
+@pytest.mark.parametrize("name", [*SHORT, *[pytest.param(name, marks=pytest.mark.long) for name in BROKEN_DATA if name not in SHORT]])
 def test_bad_input_through_plain_papermill(name, tmp_path):
     message = through_papermill(name, tmp_path)
     assert message is not None, "the notebook ran through"

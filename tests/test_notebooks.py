@@ -54,7 +54,13 @@ def other_texts(tmp_path_factory) -> dict[str, str]:
 
 def test_the_notebooks_are_the_expected_four_or_more():
     names = [p.name for p in NOTEBOOKS]
-    assert names[:5] == ["00-overview.ipynb", "01-article-figures.ipynb", "02-casualties-by-side.ipynb", "03-casualties-by-strike.ipynb", "04-data-gaps.ipynb"]
+    assert names[:5] == [
+        "00-overview.ipynb",
+        "01-article-figures.ipynb",
+        "02-casualties-by-side.ipynb",
+        "03-casualties-by-strike.ipynb",
+        "04-data-gaps.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -145,7 +151,10 @@ def test_other_data_05_compares_the_sources(other_texts):
 
 
 def test_other_data_00_states_the_finding(other_texts):
-    assert "Example Gazette (1 May 2024), citing Example NGO, reports strikes analysed" in other_texts["00"] and "at least 40 civilians" in other_texts["00"]
+    assert (
+        "Example Gazette (1 May 2024), citing Example NGO, reports strikes analysed" in other_texts["00"]
+        and "at least 40 civilians" in other_texts["00"]
+    )
 
 
 def test_side_filter_runs_notebooks_02_and_03():
@@ -157,3 +166,38 @@ def test_side_filter_runs_notebooks_02_and_03():
     by_side = run_in_process(by_side_path, {"side": "azerbaijani_forces"})
     assert "Only the analysed strikes by Azerbaijani forces are shown as a part" in by_side
     assert "shown whole although only Azerbaijani forces were chosen" in by_side
+
+
+def test_committed_notebooks_show_the_ledger():
+    shown = output_text(parameters.NOTEBOOKS_DIR / "05-sources-compared.ipynb")
+    assert "Ganja / Gandzak, 17 October 2020" in shown and "12 – 21" in shown
+    assert "12: Trend (trend.az) (citing Prosecutor General's Office of Azerbaijan)" in shown
+    assert "Other sources say otherwise" in output_text(parameters.NOTEBOOKS_DIR / "04-data-gaps.ipynb")
+
+
+def test_notebooks_02_and_03_on_another_source():
+    values = {"source_id": "vestnik-kavkaza-2021-01-14"}
+    by_side = run_in_process(parameters.notebook_paths("02")[0], values)
+    assert "As Vestnik Kavkaza (14 January 2021) states them" in by_side
+    assert "10 analysed strikes, which killed no number given civilians" not in by_side
+    assert "**Armenian forces**: 10 analysed strikes; the source gives no civilian toll for them." in by_side
+    assert "gives no civilian toll for the whole conflict" in by_side
+    per_strike = run_in_process(parameters.notebook_paths("03")[0], values)
+    assert (
+        "**Ganja / Gandzak, date not given, Azerbaijan** (a group of 5 strikes, which may include the strikes of 4 October 2020; "
+        "5 October 2020; 11 October 2020; 17 October 2020): 33 civilians killed"
+    ) in per_strike
+    assert (
+        "**Barda / Partav, date not given, Azerbaijan** (a group of 3 strikes, which may include the strikes of 28 October 2020): 29 civilians killed"
+        in per_strike
+    )
+    assert "**Gashalti, 27 September 2020, Azerbaijan**: 5 civilians killed" in per_strike
+    assert "**Qarayusifli, 27 October 2020, Azerbaijan**: 5 civilians killed" in per_strike
+    assert "other analysed strikes by Armenian forces" not in per_strike  # 5 + 3 + 1 + 1 = all ten are named
+    assert "72" not in per_strike.replace("a72604", "")
+
+
+def test_committed_notebooks_are_light():
+    """One drawing per chart, a palette PNG: each committed notebook at most 300 KB, its diffs readable."""
+    for path in NOTEBOOKS:
+        assert path.stat().st_size <= 300 * 1024, f"{path.name}: {path.stat().st_size // 1024} KB"

@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from conftest import COLUMNS, write_dataset
-from report import parameters, run
 from helpers.dataset import LARGEST_VALUE, field_enum, load_dataset
 from helpers.study import ATTACKING_SIDES, check_parameters
 from notebook_code import NOTEBOOKS, run_in_process
+from report import parameters, run
 
 # A warning from any notebook's code on any accepted input is a failure: a report would print it (the page leaves it
 # out). Not ResourceWarnings from the runner's kernels' clients, which the garbage collector reports at random.
