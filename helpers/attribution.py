@@ -1,9 +1,5 @@
-"""Who each figure is credited to, and the original account behind it.
-
-A figure is credited to whoever the text it was read in says said it (attributed_to); empty means the publication's
-own `cites`, or the publication when it cites none. The original is the end of the credited body's `cites` chain:
-copies of one original are one account, and an unattributed figure is an account of its own.
-"""
+"""Who each figure is credited to (attributed_to; empty: the publication's `cites`, or itself when it cites none), and the original account
+behind it: the end of the credited body's `cites` chain. Copies of one original are one account; an unattributed figure is its own."""
 
 from __future__ import annotations
 
@@ -52,8 +48,7 @@ def attributed(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_with_hedges(dataset: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
-    """Attributed figures read as weakly as the same original words them: an exact figure that a copy of its original
-    states with a hedge takes that hedge as `qualifier` (`stated_qualifier` keeps its own; `hedge_from`, `hedge_source` say whose)."""
+    """Attributed figures, an exact one taking the hedge a copy of its original states (stated_qualifier, hedge_from, hedge_source)."""
     figures = attributed(figures, dataset.sources)
     figures["stated_qualifier"] = figures["qualifier"]
     everyone = attributed(dataset.figures, dataset.sources)

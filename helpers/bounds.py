@@ -1,9 +1,6 @@
-"""Bounds arithmetic: a figure's qualifier travels with it through every sum, remainder and share.
-
-A figure becomes bounds on the true number, computed on, then turned back into a value and a qualifier, so that
-"more than" is never lost and an exact total less a lower bound becomes an upper bound ("at most"). A bounds frame
-has columns low, high (high may be inf), strict (the low end excluded: "more than") and approx (about that number).
-"""
+"""Bounds arithmetic: a figure becomes bounds on the true number, computed on through sums, remainders and shares, then turned back into
+a value and a qualifier, so that "more than" is never lost and an exact total less a lower bound becomes an upper bound ("at most").
+A bounds frame has columns low, high (may be inf), strict (the low end excluded: "more than") and approx (about that number)."""
 
 from __future__ import annotations
 
@@ -55,15 +52,9 @@ def sum_by(frame: pd.DataFrame, key) -> pd.DataFrame:
 
 def subtract(whole: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
     """What is left of whole once part is taken away (never below zero)."""
-    part_exact = part["low"] == part["high"]
-    return pd.DataFrame(
-        {
-            "low": (whole["low"] - part["high"]).clip(lower=0.0).where(np.isfinite(part["high"]), 0.0),
-            "high": whole["high"] - part["low"],
-            "strict": whole["strict"] & part_exact,
-            "approx": whole["approx"] | part["approx"],
-        }
-    )
+    low = (whole["low"] - part["high"]).clip(lower=0.0).where(np.isfinite(part["high"]), 0.0)
+    strict = whole["strict"] & (part["low"] == part["high"])
+    return pd.DataFrame({"low": low, "high": whole["high"] - part["low"], "strict": strict, "approx": whole["approx"] | part["approx"]})
 
 
 def divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
@@ -72,14 +63,8 @@ def divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
         low = (numerator["low"] / denominator["high"]).where(np.isfinite(denominator["high"]), 0.0)
         high = (numerator["high"] / denominator["low"]).where(denominator["low"] > 0, np.inf)
     zero = denominator["high"] == 0
-    return pd.DataFrame(
-        {
-            "low": low.mask(zero),
-            "high": high.mask(zero),
-            "strict": numerator["strict"] & (denominator["low"] == denominator["high"]),
-            "approx": numerator["approx"] | denominator["approx"],
-        }
-    )
+    strict, approx = numerator["strict"] & (denominator["low"] == denominator["high"]), numerator["approx"] | denominator["approx"]
+    return pd.DataFrame({"low": low.mask(zero), "high": high.mask(zero), "strict": strict, "approx": approx})
 
 
 def as_values(frame: pd.DataFrame) -> pd.DataFrame:

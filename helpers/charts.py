@@ -15,9 +15,10 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from PIL import Image
 
 from .bounds import LOWER_BOUNDS
-from .labels import format_figure, format_share, format_value, share_part_label, side_label
+from .labels import HEDGE_WORDS, format_figure, format_share, format_value, share_part_label, side_label
 
 # Not the colours of either party's flag, and told apart by colour-blind readers (ColorBrewer's purple and ochre).
 SIDE_COLOURS = {"armenian_forces": "#7B3294", "azerbaijani_forces": "#A6761D"}
@@ -26,22 +27,20 @@ PHONE_WIDTH = 3.5  # inches: 350 CSS px, what a 390 px phone leaves between the 
 DPI = 100  # one dot per CSS pixel: inches × 100 is the chart's size on the page
 PIXEL_RATIO = 2  # the PNG has two dots per CSS pixel: crisp on high-resolution screens
 PNG_COLOURS = 64  # a chart's few colours and their anti-aliased edges: the same to the eye, a quarter of the bytes
-POINTS_PER_INCH = 72.0  # a typographic point
-LINE_SPACING = 1.2  # matplotlib's height of a line of text, in its size
-TITLE_POINTS = 11  # the chart's title: the largest text
+POINTS_PER_INCH, LINE_SPACING = 72.0, 1.2  # a typographic point; matplotlib's height of a line of text, in its size
 LABEL_POINTS = 9  # a row's label and value, and a panel's heading (bold): the chart's main reading
-SMALL_POINTS = 8  # notes, ticks, axis labels: the least the site allows (11 CSS px at a 390 px phone)
+TITLE_POINTS = LABEL_POINTS + 2  # the chart's title: the largest text
+SMALL_POINTS = 8  # notes, ticks, axis labels: the least the site allows (eleven CSS px at a 390 px phone)
 PAD_INCHES = 2 / POINTS_PER_INCH  # constrained layout's room round each axes and panel: texts never touch
 ROOM_INCHES = PHONE_WIDTH - 0.4  # texts' width: the figure less pads and half a tick label past each end of an axis
 AXIS_INCHES = 0.25  # under a panel: its ticks and their 8-point numbers
 BRANCH = 8  # rows or panels in one grid, more grouped in subfigures: constrained layout slows steeply as a grid grows
-ROW_INCHES = 0.22  # a row's bar: thick enough to read its hatch
-BAR_SHARE = 0.8  # of its row the bar fills: a hairline of white between a bar and the label under it
+ROW_INCHES, BAR_SHARE = 0.22, 0.8  # a row's bar, thick enough to read its hatch; the share of its row it fills: white above the next label
 LABEL_GAP_POINTS = 3  # between a label and its bar: nearer its own bar than the bar above
 LINE_POINTS = 1.5  # outlines and arrows: as heavy as the hatch, visible on a phone
 APPROX_ALPHA = 0.6  # an approximate value: its bar paler than an exact one
-ARROW_SHARE = 0.08  # a lower bound's arrow reaches past its bar by this share of the longest bar
-END_ROOM = 0.12  # the axis runs this share past the longest bar: room for an arrow or a "<"
+# Shares of the longest bar: how far a lower bound's arrow reaches past its bar, and the axis past the longest (room for an arrow or "<").
+ARROW_SHARE, END_ROOM = 0.08, 0.12
 TICKS = 4  # at most about 4 numbers under an axis 3 in wide, so that "10,000" and "15,000" do not meet
 # The charts' style, applied (matplotlib.rc_context) where a chart is laid out and where it is saved, never globally.
 STYLE = {
@@ -59,8 +58,6 @@ SELECTED_NOT_SAMPLED = "The strikes were selected for unlawfully killing civilia
 LOWER_BOUND_NOTE = "Hatched bars with an arrow are lower bounds (the source says “more than” or “at least”): the true number may be higher."
 UPPER_BOUND_NOTE = "Dashed bars ending in “<” are upper bounds (“at most”): the true number may be lower."
 NOTHING_TO_SHOW = "Nothing to show: the source gives no figures for this chart."
-HEDGE_WORDS = {"exact": "exact", "approx": "approximate", "at_most": "at most: an upper bound", "vague": "no number given"}
-HEDGE_WORDS |= {"at_least": "at least: a lower bound", "more_than": "more than: a lower bound"}
 
 
 @dataclass(frozen=True)
@@ -75,8 +72,6 @@ class Chart:
     @matplotlib.rc_context(STYLE)
     def png(self) -> bytes:
         """The chart as PNG at PIXEL_RATIO times its size on the page, a palette of PNG_COLOURS, the same bytes each time."""
-        from PIL import Image
-
         self.figure.savefig(drawn := io.BytesIO(), format="png", dpi=DPI * PIXEL_RATIO, metadata={"Software": None})
         palette = Image.open(drawn).convert("RGB").quantize(colors=PNG_COLOURS, method=Image.Quantize.FASTOCTREE)
         palette.save(buffer := io.BytesIO(), format="PNG", optimize=True)
@@ -210,8 +205,7 @@ def _place_row(parent, spec, row: Row, panel: Panel, last: bool) -> tuple:
     axes.spines[:].set_visible(False)
     axes.spines["bottom"].set_visible(last)
     axes.set(ylim=(-0.5, 0.5), xlim=(0, panel.span * (1 + END_ROOM)))  # a bar's row, along a count; other rows set their own
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=TICKS, integer=True))
-    axes.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    axes.xaxis.set(major_locator=MaxNLocator(nbins=TICKS, integer=True), major_formatter=StrMethodFormatter("{x:,.0f}"))
     row.draw(axes)
     estimate = _lines_inches(title, row.points) + LABEL_GAP_POINTS / POINTS_PER_INCH + row.inches + 2 * PAD_INCHES
     if last:

@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from . import charts
-from .labels import format_published, measure_label
+from .labels import HEDGE_WORDS, format_published, measure_label
 from .text_ledger import as_stated, citing, range_text, subject_label
 
 QUALIFIER_MARKERS = {"exact": "o", "at_least": ">", "more_than": ">", "approx": "D", "at_most": "<"}
@@ -19,8 +19,7 @@ MARK_POINTS = 7  # a mark as wide as a line of 8-point text is high
 RANGE_SHADE = "#E6E6E6"  # the lowest to the highest value: a shade light enough not to hide a white mark
 KEY_INCHES = 0.05  # the key's own row, under the key: room enough that constrained layout never finds it collapsed
 HANDLE_INCHES = 0.35  # a key entry's marker and the room before its text
-KEY = "Key: marker shape is the hedge (circle exact, “>” lower bound, diamond approximate, “<” upper bound); fill is whose number "
-KEY += "it is in the end (dark: an NGO's study, grey: an official count, white: another original)"
+KEY = "Key: marker shape is the hedge (circle exact, “>” lower bound, diamond approximate, “<” upper bound); fill is whose number it is in the end (dark: an NGO's study, grey: an official count, white: another original)"
 NOTE = "One mark per source; shading spans the lowest to the highest value reported. Subjects where sources differ come first."
 
 
@@ -41,7 +40,7 @@ def sources_compared(
         for name, said, value, (_, entry) in zip(names, as_stated(mine), values, mine.iterrows()):
             marker, fill = _look(entry)
             rows.append(charts.Row(f"{name}: {said}", _mark(value, marker, fill, values), MARK_ROW_INCHES, charts.SMALL_POINTS))
-            hedge = charts.HEDGE_WORDS.get(entry["qualifier"], entry["qualifier"])
+            hedge = HEDGE_WORDS.get(entry["qualifier"], entry["qualifier"])
             hedge = f"a vague word meaning {value:,.0f} or more" if not pd.isna(entry["vague_floor"]) else hedge
             whose = FILL_WORDS[ORIGINAL_FILL.get(entry["original_kind"], "white")]
             cells = {"subject": label, "measure": measure, "source": name, "as stated": said, "value": value, "hedge": hedge}
@@ -50,8 +49,7 @@ def sources_compared(
         panels.append(charts.Panel(heading, rows, span=values.max() if values.gt(0).any() else 1.0))
     # No subject: the key, and under it a panel saying there is nothing to show.
     panels += [] if len(table) else [charts.Panel("", [])]
-    title = "What each source says: reported values per subject"
-    return charts.laid_out("sources-compared", title, panels, [NOTE, source_line], numbers)
+    return charts.laid_out("sources-compared", "What each source says: reported values per subject", panels, [NOTE, source_line], numbers)
 
 
 def _look(entry: pd.Series) -> tuple[str, str]:

@@ -1,5 +1,4 @@
-"""The charts per strike: civilians killed in each strike, and the dated strikes on a time line (numbered, and listed
-under the chart, so that labels of strikes days apart cannot collide)."""
+"""Charts per strike: civilians killed in each, and dated strikes on a time line, numbered and listed under it so labels cannot collide."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import matplotlib.dates
 import pandas as pd
 
 from . import charts
-from .labels import NO_NUMBER, format_date, format_value, side_label, strike_label
+from .labels import HEDGE_WORDS, NO_NUMBER, format_date, format_value, side_label, strike_label
 
 MARK_INCHES = 0.16  # a time line's band for its marks: an 8-point circle and room round it
 MARK_POINTS = 8  # a mark's diameter: as large as a number, so that filled and open tell apart
@@ -20,8 +19,7 @@ WAR_SHADE = "#EEEEEE"  # the war's span: a shade behind the marks, light enough 
 WAR_END_COLOUR = "#555555"  # the war's end: a dashed line, darker than the shade
 SINGLE = "Single strikes: civilians killed in each"
 SEVERAL = "Several strikes counted together (a scale of its own: not comparable with single strikes)"
-PER_STRIKE_NOTE = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. "
-PER_STRIKE_NOTE += "“(inferred)”: the source does not say who fired; attributed from context."
+PER_STRIKE_NOTE = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. “(inferred)”: the source does not say who fired; attributed from context."
 MARKS_NOTE = "Filled: the source gives the strike's toll. Open: a dated strike in the data, from other sources."
 
 
@@ -80,8 +78,7 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
     if len(undated := per_strike[per_strike["date"].isna()]):
         notes.append(f"Not shown, as the source gives no date: {'; '.join(_strike_row_words(r)[0] for _, r in undated.iterrows())}.")
     numbers = [{"number": number, "strike": strike_label(strike), **_timeline_numbers(strike)} for number, strike, _ in numbered]
-    panel = charts.Panel("", rows)
-    return charts.laid_out("strike-timeline", "Dated strikes in the data", [panel], [*notes, source_line], numbers)
+    return charts.laid_out("strike-timeline", "Dated strikes in the data", [charts.Panel("", rows)], [*notes, source_line], numbers)
 
 
 def _timeline_label(strike: pd.Series) -> str:
@@ -93,13 +90,9 @@ def _timeline_label(strike: pd.Series) -> str:
 def _timeline_numbers(strike: pd.Series) -> dict:
     """A dated strike's line in the chart's numbers, after its number and name (place and date)."""
     toll, hedge = strike["has_toll"], strike["civilian_deaths_qualifier"]
-    return {
-        "attacking side": side_label(strike["side"]),
-        "toll from the source": "yes" if toll else "no",
-        "civilians killed": format_value(strike["civilian_deaths"], hedge) if toll else "",
-        "value": strike["civilian_deaths"],
-        "hedge": charts.HEDGE_WORDS.get(hedge, hedge) if toll else "",
-    }
+    cells = {"attacking side": side_label(strike["side"]), "toll from the source": "yes" if toll else "no"}
+    cells["civilians killed"] = format_value(strike["civilian_deaths"], hedge) if toll else ""
+    return cells | {"value": strike["civilian_deaths"], "hedge": HEDGE_WORDS.get(hedge, hedge) if toll else ""}
 
 
 def _tiers(mine: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> list[int]:

@@ -1,5 +1,4 @@
-"""Whether one source's figures agree with each other (the numbers compared, the relation, the status, the figures
-involved), and which facts it gives per strike."""
+"""Whether one source's figures agree with each other (numbers compared, relation, status, figures), and which facts it gives per strike."""
 
 from __future__ import annotations
 
@@ -11,11 +10,8 @@ from .study import ATTACKING_SIDES, COUNTED, HARM_MEASURES, Study
 from .views import analysed_totals, per_strike, single
 
 CHECK_ABOUT = ["measure", "side", "strike_id", "subset"]
-CHECK_COLUMNS = [
-    "check",
-    *CHECK_ABOUT,
-    *"left left_qualifier relation right right_qualifier status left_figure_ids right_figure_id".split(),
-]
+CHECK_NUMBERS = "left left_qualifier relation right right_qualifier status left_figure_ids right_figure_id".split()
+CHECK_COLUMNS = ["check", *CHECK_ABOUT, *CHECK_NUMBERS]
 
 
 def _checks(check: str, parts: list[pd.DataFrame], relation: str, whole: pd.DataFrame, **about) -> pd.DataFrame:
@@ -23,28 +19,16 @@ def _checks(check: str, parts: list[pd.DataFrame], relation: str, whole: pd.Data
     left = add(*[p[BOUND_COLUMNS] for p in parts])
     seen_left, seen_right = as_values(left), as_values(whole[BOUND_COLUMNS])
     left_ids = pd.Series(list(zip(*[p["figure_id"] for p in parts])), index=whole.index)
-    frame = pd.DataFrame(
-        {
-            "check": check,
-            "left": seen_left["value"],
-            "left_qualifier": seen_left["qualifier"],
-            "relation": relation,
-            "right": seen_right["value"],
-            "right_qualifier": seen_right["qualifier"],
-            "status": compare(left, whole, relation),
-            "left_figure_ids": left_ids,
-            "right_figure_id": whole["figure_id"],
-        },
-        index=whole.index,
-    )
+    columns = {"check": check, "left": seen_left["value"], "left_qualifier": seen_left["qualifier"], "relation": relation}
+    columns |= {"right": seen_right["value"], "right_qualifier": seen_right["qualifier"], "status": compare(left, whole, relation)}
+    frame = pd.DataFrame({**columns, "left_figure_ids": left_ids, "right_figure_id": whole["figure_id"]}, index=whole.index)
     for column in CHECK_ABOUT:
         frame[column] = about.get(column, "")
     return frame
 
 
 def consistency_checks(study: Study) -> pd.DataFrame:
-    """Parts within wholes and sums that must match, among the source's own figures: status is 'passed' where the
-    relation must hold, 'failed' where it cannot, 'cannot tell' where a bound or a vague figure leaves it open."""
+    """Parts within wholes and sums that must match among the source's figures: 'passed', 'failed', or 'cannot tell' (a bound or vague)."""
     whole = study.whole
     checks = []
     for measure in COUNTED:
@@ -59,8 +43,7 @@ def consistency_checks(study: Study) -> pd.DataFrame:
     civilians, everyone = single(whole, "civilian_deaths", "conflict", "both"), single(whole, "deaths_all", "conflict", "both")
     if len(civilians) and len(everyone):
         checks.append(_checks("civilians_within_all", [civilians], "≤", everyone, measure="civilian_deaths"))
-    checks += _strike_checks(study)
-    checks += _subset_checks(study)
+    checks += _strike_checks(study) + _subset_checks(study)
     if not checks:
         return pd.DataFrame(columns=CHECK_COLUMNS)
     return pd.concat(checks, ignore_index=True)[CHECK_COLUMNS]
@@ -78,9 +61,8 @@ def _strike_checks(study: Study) -> list[pd.DataFrame]:
     if parts.empty:
         return []
     against = totals.loc[key[matched]].reset_index(drop=True)
-    checks = [
-        _checks("strike_within_side", [parts], "≤", against, measure=parts["measure"], side=parts["attacker"], strike_id=parts["strike_id"])
-    ]
+    about = {"measure": parts["measure"], "side": parts["attacker"], "strike_id": parts["strike_id"]}
+    checks = [_checks("strike_within_side", [parts], "≤", against, **about)]
     several = parts.groupby(["attacker", "measure"])["figure_id"].transform("size") > 1
     if several.any():
         many = parts[several]
@@ -109,8 +91,7 @@ def _subset_checks(study: Study) -> list[pd.DataFrame]:
 
 
 def coverage(study: Study) -> pd.DataFrame:
-    """Per named strike and per side's other analysed strikes, which facts the source gives: per toll its qualifier
-    ('vague' when not given) or 'total_only' (summed over several strikes); date, place, weapon given; attacker stated or inferred."""
+    """Per row of per_strike, the facts given: each toll's qualifier or 'total_only' (several strikes), date, place, weapon, attacker."""
     view = per_strike(study)
     several = view["kind"] != "strike"
     frame = view[["kind", "strike_id", "side", "date", "place", "place_other_name", "strikes", "strikes_qualifier"]].copy()

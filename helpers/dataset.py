@@ -1,8 +1,5 @@
-"""Load the figures data package from a folder and check every cell against the bundled schema (data/datapackage.json).
-
-Any folder holding the tables can be loaded: its rows obey the same contract as the bundled data. Cells are
-checked a column at a time, so that each check reads as a rule about a column.
-"""
+"""Load the figures data package from any folder and check every cell against the bundled schema (data/datapackage.json),
+a column at a time, so that each check reads as a rule about a column."""
 
 from __future__ import annotations
 
@@ -44,8 +41,7 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 @dataclass(frozen=True)
 class Dataset:
-    """The validated tables: every column text, but figures.value and vague_quantities.at_least (float, NaN when not
-    given) and strikes.date (datetime, NaT when not given)."""
+    """The validated tables, all text but figures.value, vague_quantities.at_least (float, NaN: not given), strikes.date (NaT: none)."""
 
     data_dir: Path
     sources: pd.DataFrame
@@ -76,8 +72,7 @@ def field_enum(table: str, column: str) -> list[str]:
 
 
 def field_labels(table: str, column: str, key: str = "label") -> dict[str, str]:
-    """Reader labels of a column's codes, from the schema's `categories` ({} when it has none); key names another word
-    a category may carry (sources' kinds carry `document`: "report" for an NGO's report)."""
+    """Reader labels of a column's codes from the schema's `categories` ({} if none), or another word they carry (key: `document`)."""
     return {c["value"]: c[key] for c in _field(table, column).get("categories", []) if isinstance(c, dict) and key in c}
 
 
@@ -87,24 +82,18 @@ def _refuse(problems: list[Problem]) -> None:
 
 
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
-    """The data package in data_dir (default: the bundled data/), validated: else DataError lists every problem, each
-    naming file, row and column."""
+    """The data package in data_dir (default: the bundled data/), validated; else DataError lists every problem by file, row and column."""
     folder = BUNDLED_DATA_DIR if data_dir in (None, "") else Path(data_dir).expanduser()
     schema, paths = load_schema(), _table_paths(folder)
     read = {table: _read_table(path, schema[table]["schema"]) for table, path in paths.items()}
     _refuse([problem for _, found, _ in read.values() for problem in found])
     tables = {table: frame for table, (frame, _, _) in read.items()}
     numbers = {table: parsed for table, (_, _, parsed) in read.items()}
-    _refuse(
-        [
-            *check_foreign_keys(paths, schema, tables),
-            *check_source_rules(paths["sources"], tables),
-            *check_strike_rules(paths["strikes"], tables),
-            *check_figure_rules(paths["figures"], tables, numbers["figures"]["value"]),
-        ]
-    )
+    values = numbers["figures"]["value"]
+    found = check_foreign_keys(paths, schema, tables) + check_source_rules(paths["sources"], tables)
+    _refuse(found + check_strike_rules(paths["strikes"], tables) + check_figure_rules(paths["figures"], tables, values))
     strikes = tables["strikes"].assign(date=pd.to_datetime(tables["strikes"]["date"].replace("", None), format="%Y-%m-%d"))
-    figures = tables["figures"].assign(value=numbers["figures"]["value"])
+    figures = tables["figures"].assign(value=values)
     vague = tables["vague_quantities"].assign(at_least=numbers["vague_quantities"]["at_least"])
     return Dataset(folder, *(t.reset_index(drop=True) for t in (tables["sources"], strikes, figures, vague)), read_conflict(folder))
 
@@ -143,8 +132,7 @@ def _parse(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, list[P
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return None, [_encoding_problem(name, raw, error)]
-    header_problems = _header_problems(name, text, expected)
-    if header_problems:
+    if header_problems := _header_problems(name, text, expected):
         return None, header_problems
     try:
         # Parsed from the file itself (already known to be UTF-8), not from a second copy in memory.
@@ -156,13 +144,11 @@ def _parse(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, list[P
         # pandas takes the first cells as an index when every row has more cells than the header.
         return None, [Problem(name, 2, None, f"rows have more cells than {columns} (a comma at the end of each row?)")]
     # A row with fewer cells than the header is read with NaN in the missing cells.
-    short_rows = frame.index[frame.iloc[:, -1].isna()]
-    if len(short_rows):
+    if len(short_rows := frame.index[frame.iloc[:, -1].isna()]):
         return None, [Problem(name, int(i) + 2, None, f"row has fewer cells than {columns}") for i in short_rows]
     if frame.empty:
         return None, [Problem(name, 2, None, "has a header but no rows: give at least one row of data")]
-    lines = _line_numbers(text)
-    if lines is not None and len(lines) == len(frame):
+    if (lines := _line_numbers(text)) is not None and len(lines) == len(frame):
         # Blank lines, which pandas skips: rows are labelled by their line in the file (less 2, as everywhere).
         frame.index = pd.Index(lines) - 2
     return frame[expected], []
@@ -175,18 +161,10 @@ def _header_problems(name: str, text: str, expected: list[str]) -> list[Problem]
         header = next(csv.reader([first_line]))
     except (csv.Error, StopIteration) as error:
         return [Problem(name, 1, None, f"the header is not a readable CSV row: {error}")]
-    return [
-        *(Problem(name, 1, column, "required column is missing from the header") for column in expected if column not in header),
-        *(
-            Problem(name, 1, column, f"unknown column; the columns are: {', '.join(expected)}")
-            for column in header
-            if column not in expected
-        ),
-        *(
-            Problem(name, 1, column, "column appears more than once in the header")
-            for column in sorted({c for c in header if header.count(c) > 1})
-        ),
-    ]
+    missing = [Problem(name, 1, c, "required column is missing from the header") for c in expected if c not in header]
+    unknown = [Problem(name, 1, c, f"unknown column; the columns are: {', '.join(expected)}") for c in header if c not in expected]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    return missing + unknown + [Problem(name, 1, c, "column appears more than once in the header") for c in repeated]
 
 
 def _line_numbers(text: str) -> list[int] | None:
@@ -232,7 +210,7 @@ def _parser_problem(name: str, error: Exception) -> Problem:
 
 def _cell_rules(field: dict, values: pd.Series, numbers: dict[str, pd.Series]) -> Iterator[tuple[pd.Series, object]]:
     """Per rule the field's schema sets: the cells that break it, and how to word one; number columns are parsed into numbers."""
-    constraints, filled = field.get("constraints", {}), values != ""
+    constraints, filled, dates = field.get("constraints", {}), values != "", None
     if constraints.get("required"):
         yield ~filled, lambda v: "is empty but required"
     if field.get("type") == "number":
@@ -240,13 +218,14 @@ def _cell_rules(field: dict, values: pd.Series, numbers: dict[str, pd.Series]) -
     if field.get("type") == "date":
         dates = pd.to_datetime(values.where(filled), format="%Y-%m-%d", errors="coerce")
         yield filled & dates.isna(), lambda v: f"'{v}' is not a date written YYYY-MM-DD"
-        yield _outside_the_years(dates), _year_typo
     if field.get("type") == "string" and str(constraints.get("pattern", "")).startswith("[0-9]{4}-[0-9]{2}"):
         # A date written as text, a month or a day: it must exist (no 2020-13-45) and fall in the years above.
         day, month = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), values.str.fullmatch(r"[0-9]{4}-[0-9]{2}")
         dates = pd.to_datetime(values.where(day, values + "-01").where(day | month), format="%Y-%m-%d", errors="coerce")
         yield filled & (day | month) & dates.isna(), lambda v: f"'{v}' is not a date that exists (YYYY-MM or YYYY-MM-DD)"
-        yield _outside_the_years(dates), _year_typo
+    if dates is not None:
+        outside = dates.notna() & ((dates.dt.year < EARLIEST_YEAR) | (dates.dt.year > LATEST_YEAR))
+        yield outside, lambda v: f"{v} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?"
     if "enum" in constraints:
         yield filled & ~values.isin(constraints["enum"]), lambda v: f"'{v}' is not one of: {', '.join(constraints['enum'])}"
     if "pattern" in constraints:
@@ -260,21 +239,11 @@ def _number_rules(values: pd.Series, filled: pd.Series, minimum: float | None, n
     finite = np.isfinite(parsed)
     yield filled & parsed.isna(), lambda v: f"'{v}' is not a number (write digits only, e.g. 2500)"
     yield filled & parsed.notna() & ~finite, lambda v: f"'{v}' is not a finite number (write digits only, e.g. 2500)"
-    yield (
-        finite & (parsed.abs() > LARGEST_VALUE),
-        lambda v: f"{v} is larger than any count this analysis takes (at most {LARGEST_VALUE:,.0f}); a typo?",
-    )
+    too_large = finite & (parsed.abs() > LARGEST_VALUE)
+    yield too_large, lambda v: f"{v} is larger than any count this analysis takes (at most {LARGEST_VALUE:,.0f}); a typo?"
     if minimum is not None:
         in_range = parsed.where(finite & (parsed.abs() <= LARGEST_VALUE))
         yield in_range < minimum, lambda v: f"{v} is negative; a count cannot be below {minimum}"
-
-
-def _outside_the_years(dates: pd.Series) -> pd.Series:
-    return dates.notna() & ((dates.dt.year < EARLIEST_YEAR) | (dates.dt.year > LATEST_YEAR))
-
-
-def _year_typo(value: str) -> str:
-    return f"{value} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; a typo in the year?"
 
 
 def read_conflict(folder: Path) -> dict:
@@ -286,11 +255,6 @@ def read_conflict(folder: Path) -> dict:
         conflict = json.loads(package.read_text(encoding="utf-8")).get("conflict", {})
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise DataError([Problem(str(package), None, None, f"is not readable JSON: {error}")]) from None
-    _refuse(
-        [
-            Problem(str(package), None, f"conflict.{key}", f"'{conflict.get(key)}' is not a date written YYYY-MM-DD")
-            for key in ("start", "end")
-            if key in conflict and pd.isna(pd.to_datetime(conflict[key], format="%Y-%m-%d", errors="coerce"))
-        ]
-    )
+    bad = [k for k in ("start", "end") if k in conflict and pd.isna(pd.to_datetime(conflict[k], format="%Y-%m-%d", errors="coerce"))]
+    _refuse([Problem(str(package), None, f"conflict.{k}", f"'{conflict[k]}' is not a date written YYYY-MM-DD") for k in bad])
     return conflict

@@ -1,5 +1,4 @@
-"""What one source's figures leave unknown: one function per gap, each returning None when the source has no such
-gap, or a record (a dict) of the numbers and figure ids that show it."""
+"""What one source's figures leave unknown: a function per gap, returning None (no such gap) or a dict of the numbers and figure ids."""
 
 from __future__ import annotations
 
@@ -130,16 +129,8 @@ def one_sided_sources(study: Study) -> dict | None:
     }
 
 
-GAPS = (
-    missing_strike_tolls,
-    injuries,
-    deaths_outside_analysed,
-    hedged_figures,
-    inferred_attributions,
-    ambiguous_wording,
-    other_sources_differ,
-    one_sided_sources,
-)
+GAPS = (missing_strike_tolls, injuries, deaths_outside_analysed, hedged_figures, inferred_attributions, ambiguous_wording)
+GAPS += (other_sources_differ, one_sided_sources)
 
 
 def found(study: Study) -> dict[str, dict]:
@@ -150,10 +141,5 @@ def found(study: Study) -> dict[str, dict]:
 
 def summary(gaps: dict[str, dict]) -> pd.DataFrame:
     """One row per gap: its name and the figures that show it."""
-    return pd.DataFrame(
-        {
-            "gap": list(gaps),
-            "figures": [len(r["figure_ids"]) for r in gaps.values()],
-            "figure_ids": [r["figure_ids"] for r in gaps.values()],
-        }
-    )
+    ids = [record["figure_ids"] for record in gaps.values()]
+    return pd.DataFrame({"gap": list(gaps), "figures": [len(i) for i in ids], "figure_ids": ids})

@@ -1,12 +1,10 @@
-"""Reader words for the data's codes and numbers: parties, measures, places and dates, hedged values.
-
-One function per kind of label, so that a place, a date or a hedge reads the same way in every sentence, table and
-chart. Labels of codes come from the data package (Table Schema `categories`); a code without one reads with spaces.
-"""
+"""Reader words for the data's codes and numbers (parties, measures, places, dates, hedged values), one function per kind, so that
+each reads the same in every sentence, table and chart. Labels of codes come from the schema's `categories`."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -15,23 +13,19 @@ from .dataset import field_labels
 from .study import ATTACKING_SIDES, LOSS_MEASURES
 
 SIDE_LABELS = field_labels("figures", "side")
-MEASURE_LABELS = field_labels("figures", "measure")
-TERRITORY_LABELS = field_labels("strikes", "territory")
-KIND_LABELS = field_labels("sources", "kind")
 ALIGNMENT_LABELS = field_labels("sources", "alignment")
-SCOPE_LABELS = field_labels("figures", "scope")
 QUALIFIER_LABELS = field_labels("figures", "qualifier")
 # What a publication is, as a document: 'citing its own report'.
 DOCUMENT_WORDS = field_labels("sources", "kind", key="document")
-# A qualifier as it stands before its number: "at least 43"; an exact number has none.
-QUALIFIER_WORDS = {
-    **{code: f"{label} " for code, label in QUALIFIER_LABELS.items() if code not in ("exact", "vague")},
-    "exact": "",
-    # Derived by the analysis, never stored: a remainder of an exact total less a lower bound.
-    "at_most": "at most ",
-}
+# A qualifier as it stands before its number: "at least 43"; an exact number has none; "at most" is derived by the analysis,
+# never stored: a remainder of an exact total less a lower bound.
+QUALIFIER_WORDS = {code: f"{label} " for code, label in QUALIFIER_LABELS.items() if code not in ("exact", "vague")}
+QUALIFIER_WORDS |= {"exact": "", "at_most": "at most "}
 # What a reader reads where the source gives no number; charts and sentences test for it by this name.
 NO_NUMBER = "no number given"
+# A hedge as the numbers of a chart word it.
+HEDGE_WORDS = {"exact": "exact", "approx": "approximate", "at_most": "at most: an upper bound", "vague": NO_NUMBER}
+HEDGE_WORDS |= {"at_least": "at least: a lower bound", "more_than": "more than: a lower bound"}
 # A date reads "2 March 2024", or "2 Mar" on a chart short of room (the day without strftime's %-d, which Windows lacks).
 MONTH_FORMAT, SHORT_MONTH_FORMAT = "%B %Y", "%b"
 
@@ -128,21 +122,14 @@ def share_part_label(part: str) -> str:
     return "outside the analysed strikes" if part == "outside_analysed_strikes" else f"analysed strikes by {side_label(part)}"
 
 
-def measure_label(measure: str) -> str:
-    return MEASURE_LABELS.get(measure, measure.replace("_", " "))
+def _in_words(table: str, column: str) -> Callable[[str], str]:
+    """A column's codes as a reader reads them: the schema's label ('NGO report'), or for a code without one, the code with spaces."""
+    labels = field_labels(table, column)
+    return lambda code: labels.get(code, code.replace("_", " "))
 
 
-def territory_label(territory: str) -> str:
-    return TERRITORY_LABELS.get(territory, territory.replace("_", " "))
-
-
-def scope_label(scope: str) -> str:
-    return SCOPE_LABELS.get(scope, scope.replace("_", " "))
-
-
-def kind_label(kind: str) -> str:
-    """What kind of publication a source is: 'news article', 'NGO report'."""
-    return KIND_LABELS.get(kind, kind.replace("_", " "))
+measure_label, territory_label = _in_words("figures", "measure"), _in_words("strikes", "territory")
+scope_label, kind_label = _in_words("figures", "scope"), _in_words("sources", "kind")
 
 
 def format_date(date, short: bool = False) -> str:
@@ -163,8 +150,7 @@ def format_published(published: str) -> str:
 
 
 def place_label(place: str, other_name: str = "", date=None, short: bool = False) -> str:
-    """A place with every other name it goes by (other_name: names separated by '; '), and its date when given:
-    'Northtown / Nordstadt, 2 March 2024'."""
+    """A place with every other name it goes by (other_name: names joined by '; ') and its date: 'Northtown / Nordstadt, 2 March 2024'."""
     name = " / ".join([place, *[n for n in other_name.split("; ") if n]])
     when = format_date(date, short)
     return f"{name}, {when}" if when else name

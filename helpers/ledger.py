@@ -1,10 +1,6 @@
-"""The ledger: every source's value for the same subject, side by side, and whether they agree.
-
-A subject is a measure, scope, side (for a strike, the strike is enough), strike and subset; for analysed strikes also
-the study whose selection they are (the original of the publication), never compared with another study's selection.
-Each figure counts for the body its text credits (attribution.py); a vague word counts as the least it means
-(data/vague_quantities.csv); of one body's counts on different dates (a running count), only the latest is compared.
-"""
+"""The ledger: every source's value for the same subject side by side, and whether they agree. A subject is a measure, scope, side
+(none for a strike), strike, subset and, for analysed strikes, the study whose selection they are (its original). A figure counts for the
+body its text credits; a vague word as the least it means; of one body's counts on different dates (a running count), the latest."""
 
 from __future__ import annotations
 
@@ -22,8 +18,7 @@ LEDGER_COLUMNS = [
 
 
 def ledger_entries(study: Study, measures: list[str] | None = None, subject: str = "") -> pd.DataFrame:
-    """Every figure of the measures (empty: all) on strikes whose id or place names hold `subject` (empty: all), with
-    its subject (subject_id), whom it is credited to (body) and its count's date (dated: as_of, else the publication's)."""
+    """Every figure of the measures (empty: all) on strikes whose id or places hold `subject` (empty: all); subject_id, body, dated."""
     dataset = study.dataset
     entries = dataset.figures
     if measures:
@@ -32,9 +27,8 @@ def ledger_entries(study: Study, measures: list[str] | None = None, subject: str
     sources = dataset.sources.set_index("source_id")
     entries["study"] = entries["source_id"].map(original_of(dataset.sources)).where(entries["scope"] == "analysed_strikes", "")
     entries["subject_side"] = entries["side"].where(entries["scope"] != "strike", "")
-    entries["body"] = (
-        entries["credited"].map(sources["publisher"]).where(~entries["original"].str.startswith(OWN_ACCOUNT), entries["original"])
-    )
+    own = entries["original"].str.startswith(OWN_ACCOUNT)
+    entries["body"] = entries["credited"].map(sources["publisher"]).where(~own, entries["original"])
     entries["original_kind"] = entries["original"].map(sources["kind"]).fillna("")
     entries["dated"] = entries["as_of"].where(entries["as_of"] != "", entries["source_id"].map(sources["published"]))
     floors = dataset.vague_quantities.set_index("word")["at_least"] if dataset.vague_quantities is not None else pd.Series(dtype=float)
@@ -72,9 +66,8 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     compared = entries[~entries["series"] | (date_order == latest)]
     known = with_bounds(compared)
     known["low"] = known["low"].where(known["vague_floor"].isna(), known["vague_floor"])
-    order = entries.assign(not_exact=entries["qualifier"] != "exact").sort_values(
-        ["subject_id", "value", "source_id"], na_position="last", kind="stable"
-    )
+    order = entries.assign(not_exact=entries["qualifier"] != "exact")
+    order = order.sort_values(["subject_id", "value", "source_id"], na_position="last", kind="stable")
     table = order.groupby("subject_id", sort=False).agg(
         n_sources=("source_id", "nunique"), n_originals=("original", "nunique"), low=("value", "min"), high=("value", "max"),
         hedged=("not_exact", "any"), distinct_qualifiers=("qualifier", "nunique"),
@@ -109,8 +102,7 @@ def source_disagreements(study: Study) -> pd.DataFrame:
 
 
 def compared(study: Study, measures: str = "", subject: str = "", min_sources: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ledger a notebook shows (entries, table) on the subjects the study's source gives figures on (no source: all),
-    with at least min_sources sources each, those where accounts differ first; parameters as study.check_parameters took them."""
+    """The notebook's ledger (entries, table): the source's subjects (none: all) with min_sources sources, those that differ first."""
     entries = ledger_entries(study, parse_measures(measures) or None, subject)
     if study.source_id:
         entries = entries[entries["subject_id"].isin(entries.loc[entries["source_id"] == study.source_id, "subject_id"])]
@@ -120,8 +112,7 @@ def compared(study: Study, measures: str = "", subject: str = "", min_sources: i
 
 
 def balance(study: Study) -> pd.DataFrame:
-    """Per alignment of the body credited (for a figure credited to no one, its publication): the figures, bodies and
-    publications, and the figures on single strikes and on groups of strikes."""
+    """Per alignment of the body credited (else the publication): figures, bodies, publications, figures on single strikes and groups."""
     entries = ledger_entries(study)
     sources = study.dataset.sources.set_index("source_id")
     who = entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])

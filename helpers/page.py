@@ -1,10 +1,6 @@
-"""What a notebook puts on its page: generated prose, reader tables, the numbers behind them, and charts.
-
-Every output carries a plain-text twin, so stored outputs hold no object reprs and nbval compares what a reader
-sees. Reader tables and charts also carry their numbers as CSV (text/csv): the site writes it beside the page, named
-after the table or chart. Compute tables are marked as the method ("role": "method"): JupyterLab shows them, the
-site folds them with the code behind "numbers behind this".
-"""
+"""What a notebook puts on its page: prose, reader tables, the numbers behind them, and charts. Every output has a plain-text twin (so
+nbval compares what a reader sees, no object reprs); reader tables and charts also their numbers as CSV, which the site writes beside the
+page. Compute tables are marked as the method ("role": "method"): the site folds them with the code behind "numbers behind this"."""
 
 from __future__ import annotations
 
@@ -42,9 +38,8 @@ def _text(value: object) -> str:
 
 
 def table_html(frame: pd.DataFrame) -> str:
-    """A table as HTML: cells escaped, no index, text read from the left and columns of numbers lined up on the right.
-    The alignment is written on each cell: JupyterLab keeps such styles, and they outrank its rule that right-aligns
-    every cell. MathJax skips the table: its cells are data text ('$5 and $10' is not math)."""
+    """A table as HTML: cells escaped, no index, text left and numbers right-aligned on each cell (JupyterLab keeps such styles, and
+    they outrank its rule that right-aligns every cell). MathJax skips the table: its cells are data text ('$5 and $10' is not math)."""
     numeric = []
     for column in frame.columns:
         texts = [_text(v) for v in frame[column]]
@@ -83,8 +78,7 @@ def numbers(frame: pd.DataFrame) -> None:
 
 
 def chart(drawn: Chart, charts_dir: str = "") -> None:
-    """Display the chart as one PNG, its description as the text a screen reader or a plain-text view gets, and its
-    numbers as CSV; also save it as NAME.png, NAME.svg and NAME.csv into charts_dir when one is given."""
+    """Display the chart as PNG, its description as plain text, its numbers as CSV; save NAME.png, .svg, .csv into charts_dir if given."""
     png, csv = drawn.png(), drawn.numbers.to_csv(index=False)
     if charts_dir:
         folder = Path(charts_dir)

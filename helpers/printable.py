@@ -1,5 +1,4 @@
-"""Text from data and paths made safe to show: in a message (printable: cut short, what a terminal would hide shown
-escaped) and in Markdown (escape_markdown: no markup, links or math; markdown_to_plain turns it back into plain text)."""
+"""Text from data and paths made safe to show in a message (printable) and in Markdown (escape_markdown; markdown_to_plain undoes it)."""
 
 from __future__ import annotations
 
@@ -8,9 +7,8 @@ import re
 import unicodedata
 
 LIMIT = 200
-# Shown escaped (\x1b, \u202e, \udcff): control characters (an ANSI escape sequence starts with one), format characters
-# (bidi controls, zero-width characters, byte order mark), surrogates (bytes of a file name that are not text),
-# line and paragraph separators, private and unassigned code points.
+# Shown escaped (\x1b, \u202e, \udcff): control characters (an ANSI escape sequence starts with one), format characters (bidi controls,
+# zero-width characters, byte order mark), surrogates (bytes of a file name that are not text), separators, private and unassigned points.
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp", "Co", "Cn"}
 _SUSPECT = re.compile(r"[^\x20-\x7e]")
 

@@ -1,5 +1,4 @@
-"""Problems in the data, each named by file, row and column; and the rules across columns and rows that find them:
-references between tables, cites chains that must end, named victims, vague words, dates of counts."""
+"""Problems in the data by file, row and column, and the rules across columns and rows that find them (references, cites, quotes)."""
 
 from __future__ import annotations
 
@@ -16,14 +15,12 @@ from .printable import printable
 from .quotes import quote_states_value
 
 TABLES = ("sources", "strikes", "figures")
-# Tables a data folder may leave out; the bundled ones are used instead (the meaning of
-# vague words is part of the contract, like the schema).
+# Tables a data folder may leave out, the bundled ones read instead: the meaning of vague words is in the contract, like the schema.
 OPTIONAL_TABLES = ("vague_quantities",)
 ATTACKING_SIDES = ("armenian_forces", "azerbaijani_forces")
 # A derivation that starts with this counts people the text names or describes, not a toll it states.
 NAMED_VICTIMS = "Named victims:"
-# References beyond what the schema's foreignKeys can say: (table, column, target table, target column,
-# separator of several ids or None, values allowed besides ids).
+# References the schema's foreignKeys cannot say: (table, column, target table, target column, separator of ids or None, other values).
 MULTI_KEYS = (
     ("figures", "attributed_to", "sources", "source_id", None, (UNATTRIBUTED,)),
     ("strikes", "may_include", "strikes", "strike_id", " ", ()),
@@ -43,12 +40,9 @@ class Problem:
 
     def __str__(self) -> str:
         # Cell text in a message is cut short and shows what a terminal would hide.
-        where = [printable(self.file, 300)]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column '{printable(self.column, 60)}'")
-        return f"{', '.join(where)}: {printable(self.message, 400)}"
+        row = [] if self.row is None else [f"row {self.row}"]
+        column = [] if self.column is None else [f"column '{printable(self.column, 60)}'"]
+        return f"{', '.join([printable(self.file, 300), *row, *column])}: {printable(self.message, 400)}"
 
 
 class DataError(ValueError):
@@ -59,13 +53,11 @@ class DataError(ValueError):
         listed = "\n".join(f"  - {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN])
         if len(self.problems) > MAX_PROBLEMS_SHOWN:
             listed += f"\n  ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more"
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data:\n{listed}")
+        super().__init__(f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} in the data:\n{listed}")
 
 
 def problems_at(file: str | Path, found: pd.DataFrame | pd.Series, column: str, message: str | Callable) -> list[Problem]:
-    """A problem per row (of a table) or cell (of a column) found, labelled as the table is (spreadsheet row less 2):
-    message words it, as a function of the row or cell, or as a template filled in from the row."""
+    """A problem per row or cell found (labelled by spreadsheet row less 2), worded by message(item) or message.format_map(row)."""
     items = found.iterrows() if isinstance(found, pd.DataFrame) else found.items()
     return [Problem(str(file), int(i) + 2, column, message(item) if callable(message) else message.format_map(item)) for i, item in items]
 
@@ -136,14 +128,10 @@ def _figure_columns(path: Path, figures: pd.DataFrame) -> list[Problem]:
         (~is_strike & has_strike, "strike_id", "is filled but scope is '{scope}': a strike_id belongs only to scope 'strike'"),
         (no_value & ~is_vague, "value", "is empty: give the number, or set qualifier to 'vague' if the source gives none"),
         (~no_value & is_vague, "qualifier", "is 'vague' but value is {value}: use exact, at_least, more_than or approx"),
-        (
-            has_word & ~is_vague,
-            "vague_word",
-            "is '{vague_word}' but qualifier is '{qualifier}': a vague word belongs only to qualifier 'vague'",
-        ),
+        (has_word & ~is_vague, "vague_word", "is '{vague_word}' but qualifier is '{qualifier}': a vague word belongs only to qualifier 'vague'"),
         (unquoted, "vague_word", "'{vague_word}' does not appear in the quote; name the vague word the quote uses"),
         (named, "qualifier", "is '{qualifier}' but derivation counts named victims; named victims are not a toll: use at_least"),
-    ]
+    ]  # fmt: skip
     return _flagged(path, figures, rules)
 
 
@@ -161,12 +149,8 @@ def _dates_and_quotes(path: Path, figures: pd.DataFrame, sources: pd.DataFrame, 
     rules = [
         (later, "as_of", "{as_of} is after the publication it is read in was published ({published})"),
         (unsummarised, "quote", "is empty: give the verbatim excerpt, or say in note that the source is only known as a summary"),
-        (
-            unstated,
-            "quote",
-            "does not state the value {value} in digits or words; quote the number, or explain in derivation how it follows",
-        ),
-    ]
+        (unstated, "quote", "does not state the value {value} in digits or words; quote the number, or explain in derivation how it follows"),
+    ]  # fmt: skip
     return _flagged(path, figures.assign(published=published), rules)
 
 

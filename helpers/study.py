@@ -1,8 +1,5 @@
-"""The study a notebook runs: the validated data, one source's figures, and the checked parameters.
-
-check_parameters is the one validator of notebook parameters: the runner calls it before any kernel starts, and
-open_study as a notebook's first step, so that a value is refused the same way by both.
-"""
+"""The study a notebook runs: the validated data, one source's figures, and the parameters, checked by check_parameters alone: the runner
+calls it before any kernel starts, and open_study as a notebook's first step, so that a value is refused the same way by both."""
 
 from __future__ import annotations
 
@@ -28,8 +25,7 @@ class ParameterError(ValueError):
 
 
 def data_folder(data_dir: str) -> Path | None:
-    """Where data_dir points: None for the bundled data; a relative path is relative to the project folder, so that
-    the runner (started anywhere) and a notebook (started in notebooks/) read the same folder."""
+    """Where data_dir points: None for the bundled data; a relative path from the project folder, wherever the runner or notebook starts."""
     if not data_dir:
         return None
     path = Path(data_dir).expanduser()
@@ -56,8 +52,7 @@ def check_source(dataset: Dataset, source_id: str) -> None:
 
 
 def check_parameters(values: dict, dataset: Dataset | None = None) -> Dataset:
-    """The validated data, once every parameter a notebook was given is checked (an empty source_id means every subject
-    where the notebook compares sources); else ParameterError names the parameter, or DataError file, row and column."""
+    """The validated data, every parameter checked (empty source_id: all, where sources are compared); else ParameterError or DataError."""
     for name, value in values.items():
         expected = PARAMETER_TYPES.get(name)
         if expected is not None and type(value) is not expected:
@@ -85,8 +80,7 @@ class Study:
 
     @cached_property
     def figures(self) -> pd.DataFrame:
-        """The source's figures (all figures when no source is chosen), each with who it is credited to and the
-        reading the analysis uses (attribution.read_with_hedges)."""
+        """The source's figures (none chosen: all), each credited and read as the analysis reads it (attribution.read_with_hedges)."""
         figures = self.dataset.figures
         return read_with_hedges(self.dataset, figures[figures["source_id"] == self.source_id] if self.source_id else figures)
 
@@ -110,6 +104,5 @@ class Study:
 
 
 def open_study(data_dir: str = "", source_id: str = "", side: str = "", **others) -> Study:
-    """Check the parameters, load and validate the data, and choose the source's figures: a notebook's first step,
-    so that it stops at its first cell with a message naming what is wrong."""
+    """A notebook's first step: check the parameters, load and validate the data, choose the source; else stop with a message."""
     return Study(check_parameters({"data_dir": data_dir, "source_id": source_id, "side": side, **others}), source_id, side)

@@ -1,5 +1,4 @@
-"""Tables as a reader reads them (hedges written out, parties and places named, codes in words), and the consistency
-checks in words. Each function takes what the compute layer returns; show the numeric tables with page.numbers."""
+"""Tables as a reader reads them (hedges written out, codes in words) from what the compute layer returns; the checks in words."""
 
 from __future__ import annotations
 
@@ -25,15 +24,8 @@ from .printable import escape_markdown as _md
 from .study import Study
 from .text_ledger import citing, range_text, subject_label, who_says_what
 
-COVERAGE_WORDS = {
-    "exact": "given",
-    "at_least": "lower bound",
-    "more_than": "lower bound",
-    "at_most": "upper bound",
-    "approx": "approximate",
-    "vague": "not given",
-    "total_only": "total only",
-}
+COVERAGE_WORDS = {"exact": "given", "at_least": "lower bound", "more_than": "lower bound", "at_most": "upper bound"}
+COVERAGE_WORDS |= {"approx": "approximate", "vague": "not given", "total_only": "total only"}
 CHECK_WORDS = {
     "sides_add_up": "{measure}: the sides' analysed strikes add up to all analysed strikes",
     "analysed_within_conflict": "{measure}: the analysed strikes' toll is within the conflict's",
@@ -42,11 +34,8 @@ CHECK_WORDS = {
     "named_within_side": "{measure}: the named strikes together are within the analysed strikes by {side}",
     "part_within_whole": "{measure}: the part “{subset}” is within the whole",
 }
-CHECK_OUTCOMES = {
-    "passed": "passed",
-    "failed": "failed",
-    "cannot tell": "could not be decided, as a bound or a vague figure leaves them open",
-}
+CHECK_OUTCOMES = {"passed": "passed", "failed": "failed"}
+CHECK_OUTCOMES["cannot tell"] = "could not be decided, as a bound or a vague figure leaves them open"
 
 
 def figures_table(study: Study) -> pd.DataFrame:
@@ -57,27 +46,24 @@ def figures_table(study: Study) -> pd.DataFrame:
     place = figures["strike_id"].map(lambda s: strike_label(strikes.loc[s]) if s else "")
     side = [side_phrase(s, m) for s, m in zip(figures["side"], figures["measure"])]
     subset = figures["subset"].map(lambda s: f" (only: {s.replace('_', ' ')})" if s else "")
-    return pd.DataFrame(
-        {
-            "what": figures["measure"].map(measure_label),
-            "about": (scope + place + side + subset).str.strip(", "),
-            "as stated": [format_figure(row.to_dict() | {"qualifier": row["stated_qualifier"]}) for _, row in figures.iterrows()],
-            "read as": [format_figure(row) for _, row in figures.iterrows()],
-            "credited to": figures["credited"].map(study.dataset.sources.set_index("source_id")["publisher"]).fillna("no one"),
-            "quote": figures["quote"],
-            "derivation": figures["derivation"],
-            "figure": figures["figure_id"],
-        }
-    ).reset_index(drop=True)
+    columns = {
+        "what": figures["measure"].map(measure_label),
+        "about": (scope + place + side + subset).str.strip(", "),
+        "as stated": [format_figure(row.to_dict() | {"qualifier": row["stated_qualifier"]}) for _, row in figures.iterrows()],
+        "read as": [format_figure(row) for _, row in figures.iterrows()],
+        "credited to": figures["credited"].map(study.dataset.sources.set_index("source_id")["publisher"]).fillna("no one"),
+        "quote": figures["quote"],
+        "derivation": figures["derivation"],
+        "figure": figures["figure_id"],
+    }
+    return pd.DataFrame(columns).reset_index(drop=True)
 
 
 def check_description(check: pd.Series | dict, strikes: pd.DataFrame) -> str:
     """What one consistency check asks, in words (strikes: the strikes table indexed by strike_id)."""
     strike = strike_label(strikes.loc[check["strike_id"]]) if check["strike_id"] else ""
-    subset = check["subset"].replace("_", " ")
-    return CHECK_WORDS[check["check"]].format(
-        measure=measure_label(check["measure"]), side=side_label(check["side"]), strike=strike, subset=subset
-    )
+    words = {"measure": measure_label(check["measure"]), "side": side_label(check["side"]), "subset": check["subset"].replace("_", " ")}
+    return CHECK_WORDS[check["check"]].format(strike=strike, **words)
 
 
 def check_sum(check: pd.Series | dict, figures: pd.DataFrame) -> str:
@@ -89,13 +75,12 @@ def check_sum(check: pd.Series | dict, figures: pd.DataFrame) -> str:
 def checks_table(checks: pd.DataFrame, study: Study) -> pd.DataFrame:
     """Per consistency check: what it asks, the numbers it compares, and how it came out."""
     right = hedged(checks, "right")
-    return pd.DataFrame(
-        {
-            "check": [check_description(c, study.strikes) for _, c in checks.iterrows()],
-            "compared": [f"{check_sum(c, study.figures)} {c['relation']} {v}" for (_, c), v in zip(checks.iterrows(), right)],
-            "result": checks["status"],
-        }
-    )
+    columns = {
+        "check": [check_description(c, study.strikes) for _, c in checks.iterrows()],
+        "compared": [f"{check_sum(c, study.figures)} {c['relation']} {v}" for (_, c), v in zip(checks.iterrows(), right)],
+        "result": checks["status"],
+    }
+    return pd.DataFrame(columns)
 
 
 def describe_checks(checks: pd.DataFrame, figures: pd.DataFrame, strikes: pd.DataFrame) -> str:
@@ -106,26 +91,21 @@ def describe_checks(checks: pd.DataFrame, figures: pd.DataFrame, strikes: pd.Dat
     if counts.get("passed", 0) == len(checks):
         return f"All {plural(len(checks), 'consistency check')} passed." if len(checks) > 1 else "The one consistency check passed."
     parts = [f"{plural(counts[status], 'check')} {word}" for status, word in CHECK_OUTCOMES.items() if counts.get(status, 0)]
-    return (
-        f"Of {plural(len(checks), 'consistency check')}: "
-        + "; ".join(parts)
-        + "."
-        + "".join(
-            f"\n\n- **Failed:** {_md(check_description(c, strikes))}: {_md(check_sum(c, figures))} {c['relation']} {_md(hedged(c, 'right'))}"
-            for _, c in checks[checks["status"] == "failed"].iterrows()
-        )
+    failed = (
+        f"\n\n- **Failed:** {_md(check_description(c, strikes))}: {_md(check_sum(c, figures))} {c['relation']} {_md(hedged(c, 'right'))}"
+        for _, c in checks[checks["status"] == "failed"].iterrows()
     )
+    return f"Of {plural(len(checks), 'consistency check')}: " + "; ".join(parts) + "." + "".join(failed)
 
 
 def by_side_table(view: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "attacking side": view["side"].map(side_label),
-            "analysed strikes": hedged(view, "strikes"),
-            "civilians killed": hedged(view, "civilian_deaths"),
-            "killed per strike (computed)": format_values(view["deaths_per_strike"].round(1), view["deaths_per_strike_qualifier"]),
-        }
-    )
+    columns = {
+        "attacking side": view["side"].map(side_label),
+        "analysed strikes": hedged(view, "strikes"),
+        "civilians killed": hedged(view, "civilian_deaths"),
+        "killed per strike (computed)": format_values(view["deaths_per_strike"].round(1), view["deaths_per_strike_qualifier"]),
+    }
+    return pd.DataFrame(columns)
 
 
 def _strike_names(view: pd.DataFrame, counted: bool) -> list[str]:
@@ -139,60 +119,54 @@ def _strike_names(view: pd.DataFrame, counted: bool) -> list[str]:
 
 
 def per_strike_table(view: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "strike": _strike_names(view, counted=False),
-            "kind": view["kind"],
-            "territory": view["territory"].map(territory_label),
-            "attacker": view["side"].map(side_label) + " (" + view["side_basis"] + ")",
-            "strikes": hedged(view, "strikes"),
-            "civilians killed": hedged(view, "civilian_deaths"),
-            "civilians injured": hedged(view, "civilian_injuries"),
-            "weapon": view["weapon"].where(view["kind"] != "other analysed strikes", "").replace("", "not given"),
-        }
-    )
+    columns = {
+        "strike": _strike_names(view, counted=False),
+        "kind": view["kind"],
+        "territory": view["territory"].map(territory_label),
+        "attacker": view["side"].map(side_label) + " (" + view["side_basis"] + ")",
+        "strikes": hedged(view, "strikes"),
+        "civilians killed": hedged(view, "civilian_deaths"),
+        "civilians injured": hedged(view, "civilian_injuries"),
+        "weapon": view["weapon"].where(view["kind"] != "other analysed strikes", "").replace("", "not given"),
+    }
+    return pd.DataFrame(columns)
 
 
 def share_table(share: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "part of the conflict's civilian deaths": share["part"].map(share_part_label),
-            "civilians killed": hedged(share, "civilian_deaths"),
-            "share of the total": [format_share(v, q) for v, q in zip(share["share"], share["share_qualifier"])],
-        }
-    )
+    columns = {
+        "part of the conflict's civilian deaths": share["part"].map(share_part_label),
+        "civilians killed": hedged(share, "civilian_deaths"),
+        "share of the total": [format_share(v, q) for v, q in zip(share["share"], share["share_qualifier"])],
+    }
+    return pd.DataFrame(columns)
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    given = {True: "given", False: "not given"}
-    return pd.DataFrame(
-        {
-            "subject": _strike_names(coverage, counted=True),
-            "kind": coverage["kind"],
-            "civilians killed": coverage["civilian_deaths"].map(COVERAGE_WORDS),
-            "civilians injured": coverage["civilian_injuries"].map(COVERAGE_WORDS),
-            "date": coverage["date_given"].map(given),
-            "place": coverage["place_given"].map(given),
-            "weapon": coverage["weapon_given"].map(given),
-            "attacker": coverage["attacker"],
-        }
-    )
+    given = {fact: coverage[f"{fact}_given"].map({True: "given", False: "not given"}) for fact in ("date", "place", "weapon")}
+    columns = {
+        "subject": _strike_names(coverage, counted=True),
+        "kind": coverage["kind"],
+        "civilians killed": coverage["civilian_deaths"].map(COVERAGE_WORDS),
+        "civilians injured": coverage["civilian_injuries"].map(COVERAGE_WORDS),
+        **given,
+        "attacker": coverage["attacker"],
+    }
+    return pd.DataFrame(columns)
 
 
 def ledger_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study) -> pd.DataFrame:
     """Per subject: range, how many sources and originals, agreement, who said what."""
     sources = study.dataset.sources
-    return pd.DataFrame(
-        {
-            "subject": [subject_label(r, sources, study.strikes) for _, r in table.iterrows()],
-            "what": table["measure"].map(measure_label),
-            "reported": [range_text(r) for _, r in table.iterrows()],
-            "sources": table["n_sources"],
-            "originals": table["n_originals"],
-            "agreement": table["agreement"],
-            "who says what": [who_says_what(entries, s, sources) for s in table["subject_id"]],
-        }
-    )
+    columns = {
+        "subject": [subject_label(r, sources, study.strikes) for _, r in table.iterrows()],
+        "what": table["measure"].map(measure_label),
+        "reported": [range_text(r) for _, r in table.iterrows()],
+        "sources": table["n_sources"],
+        "originals": table["n_originals"],
+        "agreement": table["agreement"],
+        "who says what": [who_says_what(entries, s, sources) for s in table["subject_id"]],
+    }
+    return pd.DataFrame(columns)
 
 
 def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study) -> pd.DataFrame:
@@ -205,15 +179,13 @@ def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study
     cites = citing(chosen, sources)
     chosen["who"] = chosen["source_id"].map(sources.set_index("source_id")["publisher"]) + np.where(cites != "", " (" + cites + ")", "")
     chosen["as stated"] = format_values(chosen["value"], chosen["qualifier"])
-    by_value = (
-        chosen.sort_values(["value", "source_id"]).groupby(["subject_id", "as stated"], sort=False)["who"].agg(", ".join).reset_index()
-    )
+    ordered = chosen.sort_values(["value", "source_id"])
+    by_value = ordered.groupby(["subject_id", "as stated"], sort=False)["who"].agg(", ".join).reset_index()
     listed = (by_value["as stated"] + ": " + by_value["who"]).groupby(by_value["subject_id"], sort=False).agg(" | ".join)
-    return pd.DataFrame(
-        {
-            "subject": [subject_label(r, sources, study.strikes) for _, r in disputed.iterrows()],
-            "what": disputed["measure"].map(measure_label),
-            "reported": [range_text(r) for _, r in disputed.iterrows()],
-            "sources by value": disputed["subject_id"].map(listed).to_numpy(),
-        }
-    )
+    columns = {
+        "subject": [subject_label(r, sources, study.strikes) for _, r in disputed.iterrows()],
+        "what": disputed["measure"].map(measure_label),
+        "reported": [range_text(r) for _, r in disputed.iterrows()],
+        "sources by value": disputed["subject_id"].map(listed).to_numpy(),
+    }
+    return pd.DataFrame(columns)

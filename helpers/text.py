@@ -1,8 +1,5 @@
-"""Sentences that state numbers, generated from what the compute layer returns.
-
-Every function returns Markdown in which each piece of data is escaped by escape_markdown, so that a cell of the data
-can never become a link, a script or a heading in the report.
-"""
+"""Sentences that state numbers, generated from what the compute layer returns: Markdown in which each piece of data is escaped
+by escape_markdown, so that a cell of the data can never become a link, a script or a heading in the report."""
 
 from __future__ import annotations
 
@@ -35,8 +32,7 @@ OUTSIDE = "outside_analysed_strikes"
 
 
 def reading(figure: pd.Series | dict, sources: pd.DataFrame) -> str:
-    """A figure as the analysis reads it, saying so where that is weaker than the source's words:
-    'at least 37 (stated as 37; An NGO's press release, from the same original, says at least 37)'."""
+    """A figure as the analysis reads it, saying so where weaker than the source's words: 'at least 37 (stated as 37; …)'."""
     if not figure.get("hedge_from", ""):
         return format_figure(figure)
     hedge_source = sources.set_index("source_id").loc[figure["hedge_source"]]
@@ -51,10 +47,7 @@ def describe_readings(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
     if weaker.empty:
         return ""
     items = "\n".join(f"- {_md(measure_label(f['measure']))}: {_md(reading(f, sources))}." for _, f in weaker.iterrows())
-    return (
-        "Where the same original says it with a hedge, the analysis uses the hedge: every sum, share and check below "
-        "reads these figures as lower bounds.\n\n" + items
-    )
+    return f"Where the same original says it with a hedge, the analysis uses the hedge: every sum, share and check below reads these figures as lower bounds.\n\n{items}"
 
 
 def credit_phrase(figures: pd.DataFrame, sources: pd.DataFrame, source_id: str) -> str:
@@ -132,12 +125,9 @@ def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series,
         return f"{source_phrase(source)} gives no civilian toll for the whole conflict, so no share can be computed."
     total = totals[totals["measure"] == "civilian_deaths"].iloc[0]
     covered = share[share["part"] != OUTSIDE]
-    return (
-        f"Of the {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict, "
-        + "".join(f"{_deaths_and_share(r)} were killed in the {_md(share_part_label(r['part']))}; " for _, r in covered.iterrows())
-        + f"{_deaths_and_share(share[share['part'] == OUTSIDE].iloc[0])} fall outside the analysed strikes of both sides, "
-        "and the source says nothing of where, when or by whom they were killed."
-    )
+    parts = "".join(f"{_deaths_and_share(r)} were killed in the {_md(share_part_label(r['part']))}; " for _, r in covered.iterrows())
+    outside = _deaths_and_share(share[share["part"] == OUTSIDE].iloc[0])
+    return f"Of the {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict, {parts}{outside} fall outside the analysed strikes of both sides, and the source says nothing of where, when or by whom they were killed."
 
 
 def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: pd.Series, sources: pd.DataFrame) -> str:
@@ -154,10 +144,7 @@ def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: 
     value, qualifier = civilian_share["value"].iloc[0], civilian_share["qualifier"].iloc[0]
     if qualifier == "vague":
         return text + " No share of civilians among all deaths follows from them: both totals are open-ended."
-    why = {
-        "at_most": " (an upper bound: the total of all deaths is a lower bound)",
-        "at_least": " (a lower bound: the civilian toll is one)",
-    }
+    why = dict(at_most=" (an upper bound: the total of all deaths is a lower bound)", at_least=" (a lower bound: the civilian toll is one)")
     return text + f" Civilians were therefore {_md(format_share(value, qualifier))} of all deaths{why.get(qualifier, '')}."
 
 
@@ -172,9 +159,8 @@ def _strike_line(row: pd.Series, strikes: pd.DataFrame) -> str:
             else strike_label(strikes.loc[s])
             for s in row["may_include"].split()
         ]
-        group = f" (a group of {hedged(row, 'strikes')} strikes" + (
-            f", which may include the strikes of {'; '.join(included)})" if included else ")"
-        )
+        may = f", which may include the strikes of {'; '.join(included)})" if included else ")"
+        group = f" (a group of {hedged(row, 'strikes')} strikes{may}"
     basis = " (stated)" if row["side_basis"] == "stated" else " (inferred: the source does not say who fired)"
     killed = (
         f"{hedged_count(row, 'civilian_deaths', 'civilian')} killed"
@@ -195,22 +181,17 @@ def describe_remainders(rest: pd.DataFrame) -> str:
     if rest.empty:
         return "No analysed strikes are left once the named ones are taken away, or the source gives no per-side totals to take them from."
     lines = [
-        f"- The **{_md(hedged(r, 'strikes'))} other analysed strikes by {_md(side_label(r['side']))}** killed "
-        f"{_md(hedged_count(r, 'civilian_deaths', 'civilian'))} between them; "
-        "the source does not say how these deaths split between the strikes, nor where or when they were."
+        f"- The **{_md(hedged(r, 'strikes'))} other analysed strikes by {_md(side_label(r['side']))}** killed {_md(hedged_count(r, 'civilian_deaths', 'civilian'))} between them; the source does not say how these deaths split between the strikes, nor where or when they were."
         for _, r in rest.iterrows()
     ]
-    return (
-        "Each side's analysed total less its named strikes (this assumes the named strikes are among the analysed ones, "
-        "as the source implies by reporting them together):\n\n" + "\n".join(lines)
-    )
+    lead = "Each side's analysed total less its named strikes (this assumes the named strikes are among the analysed ones, as the source implies by reporting them together):\n\n"
+    return lead + "\n".join(lines)
 
 
 def headline(
     by_side: pd.DataFrame, share: pd.DataFrame, totals: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, source_id: str
 ) -> str:
-    """The finding in a few sentences, every hedge kept, from views.by_side, conflict_share and conflict_totals
-    (figures: the study's, for whom they are credited to)."""
+    """The finding in a few sentences, every hedge kept, from views.by_side, conflict_share, conflict_totals and the study's figures."""
     source = sources.set_index("source_id").loc[source_id]
     sentences = []
     if len(by_side):
@@ -230,8 +211,7 @@ def headline(
 
 
 def _whole_conflict(share: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, own: tuple[str, str]) -> str:
-    """The headline's sentence on the whole conflict: its totals (credited unless to the source or its cites, `own`) and
-    the deaths outside the analysed strikes."""
+    """The headline's sentence on the whole conflict: its totals (credited unless to `own`, the source or its cites), deaths outside."""
     stated = [
         f"{reading(t, sources)} {measure_label(t['measure'])}"
         + ("" if t["credited"] in own else ", " + _credited_to(t["credited"], sources))
@@ -260,24 +240,19 @@ def source_line(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
 
 def evidence(source_figures: pd.DataFrame, sources: pd.DataFrame, figures: pd.DataFrame, source: pd.Series) -> str:
     """What stands behind the headline: the source's figures, and all the figures and sources in the data."""
-    return (
-        f"These numbers come from the {plural(len(source_figures), 'figure')} that {source_phrase(source)} states, "
-        f"each with its verbatim quote and its hedge. The data package holds {plural(len(figures), 'figure')} "
-        f"stated by {plural(figures['source_id'].nunique(), 'source')}, and lists {plural(len(sources), 'publication')} with the originals they cite."
-    )
+    mine, every = plural(len(source_figures), "figure"), plural(len(figures), "figure")
+    stating, publications = plural(figures["source_id"].nunique(), "source"), plural(len(sources), "publication")
+    return f"These numbers come from the {mine} that {source_phrase(source)} states, each with its verbatim quote and its hedge. The data package holds {every} stated by {stating}, and lists {publications} with the originals they cite."
 
 
 SIDE_SCOPE = {
     "share": (
         "Both attacking sides' analysed strikes are shown, and the toll outside them.",
-        "Only the analysed strikes by {side} are shown as a part (the side chosen for this run). The part outside the "
-        "analysed strikes is the total less both sides' analysed strikes, since the source does not split it by side; "
-        "the other side's analysed strikes are left out, so the parts shown do not add up to the total.",
+        "Only the analysed strikes by {side} are shown as a part (the side chosen for this run). The part outside the analysed strikes is the total less both sides' analysed strikes, since the source does not split it by side; the other side's analysed strikes are left out, so the parts shown do not add up to the total.",
     ),
     "totals": (
         "These totals are for the whole conflict and cover both sides.",
-        "These totals are for the whole conflict and cover both sides: the source does not split them by side, so they are "
-        "shown whole although only {side} were chosen for this run.",
+        "These totals are for the whole conflict and cover both sides: the source does not split them by side, so they are shown whole although only {side} were chosen for this run.",
     ),
 }
 
@@ -290,7 +265,4 @@ def side_scope(side: str, section: str) -> str:
 
 def side_chosen(side: str) -> str:
     """Said wherever one attacking side was chosen (the side parameter)."""
-    return (
-        f"Only strikes by {_md(side_label(side))} are shown where figures are per side. "
-        "Figures for the whole conflict cover both sides, and are shown as the source gives them."
-    )
+    return f"Only strikes by {_md(side_label(side))} are shown where figures are per side. Figures for the whole conflict cover both sides, and are shown as the source gives them."

@@ -27,8 +27,7 @@ GAP_REMEDIES = {
     "inferred_attributions": "A source that states who fired each strike, with its evidence.",
     "ambiguous_wording": "Definitions from the original report: what counts as one strike, and which place each name refers to.",
     "other_sources_differ": "The original documents, and for each count its date, its method and what it includes.",
-    "one_sided_sources": "Per-strike counts from the side the data hold few sources from, and independent per-strike records "
-    "for strikes on every side's territory, each with its own sources.",
+    "one_sided_sources": "Per-strike counts from the side the data hold few sources from, and independent per-strike records for strikes on every side's territory, each with its own sources.",
 }
 
 
@@ -70,10 +69,8 @@ def _injuries(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 
 def _deaths_outside_analysed(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
-    return _md(
-        f"Of {reading(gap['total_figure'], sources)} civilian deaths in the conflict, {format_value(*gap['outside'])} are outside the analysed "
-        "strikes: the source gives no place, date, attacker or weapon for them."
-    )
+    text = f"Of {reading(gap['total_figure'], sources)} civilian deaths in the conflict, {format_value(*gap['outside'])} are outside the analysed strikes: the source gives no place, date, attacker or weapon for them."
+    return _md(text)
 
 
 def _hedged_figures(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -90,11 +87,9 @@ def _hedged_figures(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> 
 
 def _inferred_attributions(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     inferred, stated = gap["strikes"], gap["mentioned"] - len(gap["strikes"])
-    return _listed(
-        f"The source names the attacker of {stated or 'none'} of the {plural(gap['mentioned'], 'strike or group', 'strikes or groups')} it mentions; "
-        f"{'the others are' if stated else 'all are'} attributed here by inference:",
-        [f"- {_md(strike_label(s))}: {_md(side_label(s['side']))}, inferred. {_md(s['note'])}" for _, s in inferred.iterrows()],
-    )
+    lead = f"The source names the attacker of {stated or 'none'} of the {plural(gap['mentioned'], 'strike or group', 'strikes or groups')} it mentions; {'the others are' if stated else 'all are'} attributed here by inference:"
+    items = [f"- {_md(strike_label(s))}: {_md(side_label(s['side']))}, inferred. {_md(s['note'])}" for _, s in inferred.iterrows()]
+    return _listed(lead, items)
 
 
 def _ambiguous_wording(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -119,14 +114,12 @@ def _ambiguous_wording(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) 
 
 def _other_sources_differ(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     entries, table = gap["entries"], gap["ledger"]
-    return _listed(
-        f"On {plural(len(table), 'subject')} this source gives figures for, other sources give other numbers or other hedges:",
-        [
-            f"- {_md(subject_label(r, sources, strikes))}, {_md(measure_label(r['measure']))}: {_md(range_text(r))} "
-            f"({_md(r['agreement'])}). Who says what: {_md(who_says_what(entries, r['subject_id'], sources))}."
-            for _, r in table.iterrows()
-        ],
-    )
+    items = [
+        f"- {_md(subject_label(r, sources, strikes))}, {_md(measure_label(r['measure']))}: {_md(range_text(r))} ({_md(r['agreement'])}). Who says what: {_md(who_says_what(entries, r['subject_id'], sources))}."
+        for _, r in table.iterrows()
+    ]
+    lead = f"On {plural(len(table), 'subject')} this source gives figures for, other sources give other numbers or other hedges:"
+    return _listed(lead, items)
 
 
 def _one_sided_sources(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
@@ -135,17 +128,9 @@ def _one_sided_sources(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) 
     return describe_balance(gap["balance"]) + " " + _md(f"The strikes that more than one source gives figures on: {where or 'none'}.")
 
 
-# One wording per gap of helpers.gaps, by the gap's name.
-GAP_WORDING = {
-    "missing_strike_tolls": _missing_strike_tolls,
-    "injuries": _injuries,
-    "deaths_outside_analysed": _deaths_outside_analysed,
-    "hedged_figures": _hedged_figures,
-    "inferred_attributions": _inferred_attributions,
-    "ambiguous_wording": _ambiguous_wording,
-    "other_sources_differ": _other_sources_differ,
-    "one_sided_sources": _one_sided_sources,
-}
+# One wording per gap of helpers.gaps, by the gap's name: the wording's, less its "_".
+WORDINGS = (_missing_strike_tolls, _injuries, _deaths_outside_analysed, _hedged_figures, _inferred_attributions, _ambiguous_wording)
+GAP_WORDING = {wording.__name__[1:]: wording for wording in (*WORDINGS, _other_sources_differ, _one_sided_sources)}
 
 
 def describe_gaps(gaps: dict[str, dict], strikes: pd.DataFrame, sources: pd.DataFrame) -> str:

@@ -1,5 +1,4 @@
-"""The ledger in words: what a subject is, who says what with its date, the range, the verdict, the balance of sources
-(data escaped by escape_markdown where it goes into Markdown)."""
+"""The ledger in words: subjects, who says what and when, ranges, verdicts, the balance of sources (Markdown data escaped)."""
 
 from __future__ import annotations
 
@@ -22,14 +21,11 @@ from .labels import (
 from .printable import escape_markdown as _md
 
 AGREEMENT_WORDS = {
-    "agree": "agree",
-    "hedges differ": "give one number but word it differently",
+    "agree": "agree", "hedges differ": "give one number but word it differently",
     "compatible": "give different numbers that could all be true (bounds, or a vague word)",
-    "disagree": "disagree: no single number fits every source",
-    "no number": "give no number",
-    "one source": "come from one source only",
+    "disagree": "disagree: no single number fits every source", "no number": "give no number", "one source": "come from one source only",
     "running count": "are one body's counts on different dates: a running count, not a disagreement",
-}
+}  # fmt: skip
 
 
 def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:
@@ -59,8 +55,7 @@ def range_text(subject: pd.Series | dict) -> str:
 
 
 def citing(entries: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """Per ledger entry, whom the text credits the number to: '' when the publication itself, 'citing X', 'citing its
-    own report' (X is its own publisher), or 'credited to no one'."""
+    """Per entry, whom its text credits the number to: '' (itself), 'citing X', 'citing its own report', or 'credited to no one'."""
     table = sources.set_index("source_id")
     credited = entries["credited"]
     own_document = "citing its own " + credited.map(table["kind"]).map(DOCUMENT_WORDS).fillna("original")
@@ -79,11 +74,8 @@ def who_says_what(entries: pd.DataFrame, subject_id: int, sources: pd.DataFrame)
     """'13 (A Daily, citing An NGO, 2 March 2024); at least 14 (…)', lowest value first, each with its date where known."""
     mine = entries[entries["subject_id"] == subject_id].sort_values(["value", "source_id"], na_position="last")
     cites, dates = citing(mine, sources), mine["dated"].map(format_published)
-    who = (
-        mine["source_id"].map(sources.set_index("source_id")["publisher"])
-        + cites.where(cites == "", ", " + cites)
-        + dates.where(dates == "", ", " + dates)
-    )
+    publisher = mine["source_id"].map(sources.set_index("source_id")["publisher"])
+    who = publisher + cites.where(cites == "", ", " + cites) + dates.where(dates == "", ", " + dates)
     return "; ".join(as_stated(mine) + " (" + who + ")")
 
 
@@ -93,28 +85,23 @@ def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.Data
         return "No subject has figures from more than one source in the chosen selection."
     counts = table["agreement"].value_counts()
     verdicts = "; on ".join(f"{plural(counts[a], 'subject')} the sources {AGREEMENT_WORDS[a]}" for a in AGREEMENT_WORDS if counts.get(a, 0))
-    lines = [
-        f"In the chosen selection, {plural(len(table), 'subject')} {'has' if len(table) == 1 else 'have'} figures from more than one source. On {verdicts}."
-    ]
+    first = f"In the chosen selection, {plural(len(table), 'subject')} {'has' if len(table) == 1 else 'have'} figures from more than one source. On {verdicts}."
+    lines = [first]
     disputed = table[table["agreement"] == "disagree"]
     if len(disputed):
         spread = (disputed["high"] - disputed["low"]) / disputed["high"].where(disputed["high"] > 0)
         widest = disputed.assign(spread=spread).sort_values(["spread", "subject_id"], ascending=[False, True]).iloc[0]
-        lines.append(
-            f"The widest disagreement, relative to its size: {_subject(widest, sources, strikes)}, "
-            f"reported as {_md(range_text(widest))} by {plural(widest['n_sources'], 'source')} going back to {plural(widest['n_originals'], 'original')}."
-        )
+        line = f"The widest disagreement, relative to its size: {_subject(widest, sources, strikes)}, reported as {_md(range_text(widest))} by {plural(widest['n_sources'], 'source')} going back to {plural(widest['n_originals'], 'original')}."
+        lines.append(line)
     hedges = table[table["hedges_differ"]]
     if len(hedges):
         subjects = "; ".join(_subject(r, sources, strikes, " (", ")") for _, r in hedges.iterrows())
-        lines.append(
-            f"Sources word the same number differently for {subjects}: a hedge such as “at least” dropped in one copy is a change of meaning, not of number."
-        )
+        line = f"Sources word the same number differently for {subjects}: a hedge such as “at least” dropped in one copy is a change of meaning, not of number."
+        lines.append(line)
     copies = table[table["n_sources"] > table["n_originals"]]
     if len(copies):
-        lines.append(
-            f"For {plural(len(copies), 'subject')}, some sources are copies of the same original: agreement between copies is one account repeated, not independent confirmation."
-        )
+        line = f"For {plural(len(copies), 'subject')}, some sources are copies of the same original: agreement between copies is one account repeated, not independent confirmation."
+        lines.append(line)
     return "\n\n".join(lines)
 
 
@@ -125,12 +112,8 @@ def _subject(row: pd.Series, sources: pd.DataFrame, strikes: pd.DataFrame, befor
 def describe_balance(table: pd.DataFrame) -> str:
     """Figures per alignment of the body credited (ledger.balance), in one sentence."""
     parts = "; ".join(
-        f"bodies {ALIGNMENT_LABELS.get(r['alignment'], r['alignment'])}: {plural(r['figures'], 'figure')} (from {plural(r['bodies'], 'body', 'bodies')}, "
-        f"read in {plural(r['publications'], 'publication')}; {format_value(r['on_single_strikes'], 'exact')} on single strikes, "
-        f"{format_value(r['on_groups'], 'exact')} on groups of strikes)"
+        f"bodies {ALIGNMENT_LABELS.get(r['alignment'], r['alignment'])}: {plural(r['figures'], 'figure')} (from {plural(r['bodies'], 'body', 'bodies')}, read in {plural(r['publications'], 'publication')}; {format_value(r['on_single_strikes'], 'exact')} on single strikes, {format_value(r['on_groups'], 'exact')} on groups of strikes)"
         for _, r in table.iterrows()
     )
-    return _md(
-        "Who the figures come from, by the alignment of the body each is credited to (for a figure credited to no one, "
-        f"the publication it was read in): {parts or 'none'}."
-    )
+    text = f"Who the figures come from, by the alignment of the body each is credited to (for a figure credited to no one, the publication it was read in): {parts or 'none'}."
+    return _md(text)

@@ -1,5 +1,4 @@
-"""Per-side and per-strike views of one source's figures, every hedge carried as bounds: each returns numbers (values
-with their qualifiers) and the ids of the figures they come from."""
+"""Per-side and per-strike views of one source's figures, hedges carried as bounds: values, qualifiers and the ids of their figures."""
 
 from __future__ import annotations
 
@@ -10,12 +9,8 @@ from .bounds import BOUND_COLUMNS, NOTHING, as_values, bounds, divide, filled, p
 from .study import ATTACKING_SIDES, COUNTED, HARM_MEASURES, Study
 
 STRIKE_FACTS = ["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "may_include"]
-PER_STRIKE_COLUMNS = [
-    "kind",
-    *STRIKE_FACTS,
-    *[f"{m}{s}" for m in COUNTED for s in ("", "_qualifier")],
-    *[f"{m}_figure_id" for m in HARM_MEASURES],
-]
+PER_STRIKE_COLUMNS = ["kind", *STRIKE_FACTS, *[f"{m}{s}" for m in COUNTED for s in ("", "_qualifier")]]
+PER_STRIKE_COLUMNS += [f"{m}_figure_id" for m in HARM_MEASURES]
 
 
 def single(figures: pd.DataFrame, measure: str, scope: str, side: str) -> pd.DataFrame:
@@ -42,8 +37,7 @@ def _side_totals(study: Study, measure: str, sides: list[str]) -> pd.DataFrame:
 
 
 def by_side(study: Study) -> pd.DataFrame:
-    """Per attacking side the source gives analysed-strike figures for: strikes, civilians killed, and their ratio
-    deaths_per_strike (computed here, not stated; a bound whenever either figure is)."""
+    """Per side with analysed-strike figures: strikes, civilians killed, and deaths_per_strike (computed; a bound if either figure is)."""
     frame = pd.DataFrame({"side": _sides_with_totals(study)})
     parts = {}
     for measure in ("strikes", "civilian_deaths"):
@@ -57,8 +51,7 @@ def by_side(study: Study) -> pd.DataFrame:
 
 
 def named_strikes(study: Study) -> pd.DataFrame:
-    """The strikes the source gives figures for, with their strikes count and tolls: kind is 'strike', or 'group of
-    strikes' where the source counts several together; a strike named without a count of strikes is one."""
+    """The strikes the source gives figures for, counts and tolls: kind 'group of strikes' where it counts several, else 'strike' (one)."""
     on_strikes = study.whole[study.whole["scope"] == "strike"]
     order = pd.Index(pd.unique(on_strikes["strike_id"]), name="strike_id")
     named = study.strikes.reindex(order).reset_index()[STRIKE_FACTS]
@@ -75,8 +68,7 @@ def named_strikes(study: Study) -> pd.DataFrame:
 
 
 def remainders(study: Study, named: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per side with a strikes total, the analysed strikes the source does not name (kind 'other analysed strikes'): the
-    side's total less its named strikes, assumed to be among them; a side with nothing left has no row."""
+    """Per side with a strikes total, its analysed strikes less its named ones (assumed among them), if any: 'other analysed strikes'."""
     named = named_strikes(study) if named is None else named
     sides = _sides_with_totals(study)
     rest = pd.DataFrame({"kind": "other analysed strikes", "side": sides, "side_basis": "stated"})
@@ -104,8 +96,7 @@ def per_strike(study: Study) -> pd.DataFrame:
 
 
 def conflict_share(study: Study) -> pd.DataFrame:
-    """How the conflict's civilian deaths split into each side's analysed strikes and the rest ('outside_analysed_strikes',
-    of both sides), each with its share of the total; empty when the source gives no conflict-wide civilian toll."""
+    """The conflict's civilian deaths split into each side's analysed strikes and the rest, with shares; empty without a conflict total."""
     columns = ["part", "civilian_deaths", "civilian_deaths_qualifier", "share", "share_qualifier", "figure_id"]
     total = single(study.whole, "civilian_deaths", "conflict", "both")
     if total.empty:
@@ -124,12 +115,10 @@ def conflict_share(study: Study) -> pd.DataFrame:
 
 
 def conflict_totals(study: Study) -> pd.DataFrame:
-    """Conflict-wide totals the source states, civilians killed then all deaths, each read as attribution.read_with_hedges
-    reads it, with whom it is credited to."""
+    """The source's conflict-wide totals, civilians killed then all deaths, read with hedges (attribution) and credited."""
     figures = study.whole
-    chosen = figures[
-        (figures["scope"] == "conflict") & figures["measure"].isin(["civilian_deaths", "deaths_all"]) & (figures["side"] == "both")
-    ]
+    conflict = figures[(figures["scope"] == "conflict") & (figures["side"] == "both")]
+    chosen = conflict[conflict["measure"].isin(["civilian_deaths", "deaths_all"])]
     chosen = chosen.sort_values("measure", key=lambda m: m.map({"civilian_deaths": 0, "deaths_all": 1}))
     columns = ["figure_id", "measure", "value", "qualifier", "stated_qualifier", "hedge_from", "hedge_source", "credited", "quote"]
     return chosen[columns].reset_index(drop=True)
@@ -159,8 +148,7 @@ def war_span(study: Study) -> dict:
 
 
 def dated_strikes(study: Study, per_strike_view: pd.DataFrame) -> pd.DataFrame:
-    """Every dated strike in the data (of the study's sides), whichever source names it, with the chosen source's
-    civilian toll where it gives one (has_toll; from per_strike)."""
+    """Every dated strike of the study's sides, whichever source names it, with the source's toll where given (has_toll; per_strike)."""
     strikes = study.dataset.strikes
     dated = strikes[strikes["date"].notna() & strikes["side"].isin(study.sides)]
     dated = dated[["strike_id", "date", "place", "place_other_name", "side", "side_basis"]].sort_values(["date", "strike_id"])
