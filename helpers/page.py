@@ -73,8 +73,8 @@ def _method_cell(value: object) -> object:
 
 def numbers(frame: pd.DataFrame) -> None:
     """Display a table the compute layer returned, as the method: its codes and ids as they are, numbers rounded."""
-    shown = pd.DataFrame({str(c).replace("_", " "): [_method_cell(v) for v in frame[c]] for c in frame.columns})
-    _display({"text/html": table_html(shown), "text/plain": shown.to_string(index=False)}, {"role": "method"})
+    method = pd.DataFrame({str(c).replace("_", " "): [_method_cell(v) for v in frame[c]] for c in frame.columns})
+    _display({"text/html": table_html(method), "text/plain": method.to_string(index=False)}, {"role": "method"})
 
 
 def chart(drawn: Chart, charts_dir: str = "") -> None:

@@ -264,5 +264,7 @@ def side_scope(side: str, section: str) -> str:
 
 
 def side_chosen(side: str) -> str:
-    """Said wherever one attacking side was chosen (the side parameter)."""
+    """Said wherever one attacking side was chosen (the side parameter); nothing when both are."""
+    if not side:
+        return ""
     return f"Only strikes by {_md(side_label(side))} are shown where figures are per side. Figures for the whole conflict cover both sides, and are shown as the source gives them."

@@ -59,7 +59,7 @@ def page_of(path: Path) -> Page:
     return Page(path.stem, title, notebook.metadata.get("summary", ""))
 
 
-def shown_path(value: str) -> str:
+def path_for_readers(value: str) -> str:
     """A path as a page may show it: relative to the project folder, or only its last name when outside it."""
     path = Path(value).expanduser()
     if not value or not path.is_absolute():
@@ -70,14 +70,14 @@ def shown_path(value: str) -> str:
         return f"…/{path.name} (a folder outside the project)"
 
 
-def shown_parameters(path: Path, given: dict) -> list[dict]:
+def parameters_for_readers(path: Path, given: dict) -> list[dict]:
     """The notebook's parameters for this run: name, value as given (paths shown safely), what it does, whether it was given."""
     rows = []
     for name, parameter in notebook_parameters(path).items():
         if name not in RUNNER_PARAMETERS:
             value = given.get(name, parameter.default)
-            shown = shown_path(value) if name.endswith("_dir") else value
-            rows.append({"name": name, "value": shown, "help": parameter.help, "given": name in given})
+            readable = path_for_readers(value) if name.endswith("_dir") else value
+            rows.append({"name": name, "value": readable, "help": parameter.help, "given": name in given})
     return rows
 
 
@@ -121,8 +121,8 @@ def run_record(paths: list[Path], per_notebook: dict[Path, dict], built: datetim
         "built": built.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": _git("rev-parse", "HEAD"),
         "dirty": None if status is None else bool(status),
-        "data": {"folder": shown_path(str(folder)), **data_checksum(folder)},
-        "parameters": {path.stem: {p["name"]: p["value"] for p in shown_parameters(path, per_notebook[path])} for path in paths},
+        "data": {"folder": path_for_readers(str(folder)), **data_checksum(folder)},
+        "parameters": {path.stem: {p["name"]: p["value"] for p in parameters_for_readers(path, per_notebook[path])} for path in paths},
         "python": platform.python_version(),
         "packages": versions,
     }
@@ -176,7 +176,9 @@ def render_page(notebook_path: Path, html_dir: Path, page: Page, pages: list[Pag
 
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.metadata["title"] = title if page.file == INDEX_NAME else f"{page.title} · {title}"  # the page's <title>, in memory only
-    parameters_box = _environment().get_template("parameters.html.j2").render(parameters=shown_parameters(notebook_path, given))
+    # The entry page states the finding first; the parameters of the run are on every other page.
+    parameters = [] if page.file == INDEX_NAME else parameters_for_readers(notebook_path, given)
+    parameters_box = _environment().get_template("parameters.html.j2").render(parameters=parameters) if parameters else ""
     exporter = HTMLExporter(
         template_name="page", extra_template_basedirs=[str(TEMPLATES)], exclude_input_prompt=True, exclude_output_prompt=True
     )

@@ -220,10 +220,10 @@ def test_entry_page_states_the_headline_with_its_caveat(report):
 
 
 def test_parameters_box_shows_paths_relative_or_by_name(tmp_path):
-    inside = site.shown_path(str(PROJECT_ROOT / "data"))
-    outside = site.shown_path(str(tmp_path / "mine"))
+    inside = site.path_for_readers(str(PROJECT_ROOT / "data"))
+    outside = site.path_for_readers(str(tmp_path / "mine"))
     assert inside == "data" and outside.startswith("…/mine") and str(tmp_path) not in outside
-    rows = site.shown_parameters(parameters.notebook_paths("02")[0], {"data_dir": str(tmp_path / "mine"), "side": "armenian_forces"})
+    rows = site.parameters_for_readers(parameters.notebook_paths("02")[0], {"data_dir": str(tmp_path / "mine"), "side": "armenian_forces"})
     shown = {r["name"]: r for r in rows}
     assert "charts_dir" not in shown and shown["side"]["given"] and not shown["source_id"]["given"]
     assert str(tmp_path) not in json.dumps(rows)

@@ -147,3 +147,8 @@ def test_check_wording_from_numbers(other):
     assert tables.check_description(first, other.strikes) == "strikes: the sides' analysed strikes add up to all analysed strikes"
     assert tables.check_sum(first, other.figures) == "10 + 20"
     assert "10 + 20 = 30" in tables.checks_table(found, other)["compared"].tolist()
+
+
+def test_the_side_chosen_is_said_only_when_one_is_chosen():
+    assert text.side_chosen("") == ""
+    assert text.side_chosen("armenian_forces").startswith("Only strikes by Armenian forces are shown")
