@@ -8,7 +8,7 @@ outputs, runs all cells with JupyterLab's own "Run All Cells" command, waits
 for every code cell to have an execution count and the kernel to be idle, and
 checks that no cell shows an error and that every chart (each
 ``page.chart(...)`` call) is on the page as a loaded image. A full-page
-screenshot of each notebook goes to build/screenshots/NAME.png.
+screenshot of each notebook goes to .pytest_cache/screenshots/NAME.png (not build/, which the runner keeps to itself).
 
 Without Chromium (``apt-get install chromium``) or Playwright the test is
 skipped on a workstation and fails under CI (the CI environment variable set).
@@ -35,7 +35,7 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+SCREENSHOTS = PROJECT_ROOT / ".pytest_cache" / "screenshots"  # not build/: the runner writes only into a folder it made
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -10,7 +10,7 @@ executed in-process, as a kernel would, without one). A few generated packages
 also go through the runner with real kernels, and every bundled source goes
 through the notebooks' code.
 
-PROPERTY_EXAMPLES sets the number of examples of the short run in `make test` (default 12);
+PROPERTY_EXAMPLES sets the number of examples of the short run in `make test` (default 6);
 `make test-long` (and CI) runs LONG_PROPERTY_EXAMPLES (default 300), every bundled source through
 every notebook, and generated packages through the runner with real kernels.
 """
@@ -40,7 +40,7 @@ pytestmark = [
 ]
 
 # A short run in make test; the long run (make test-long, and CI) tries many more.
-EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "6"))
 LONG_EXAMPLES = int(os.environ.get("LONG_PROPERTY_EXAMPLES", "300"))
 VAGUE_WORDS = ("multiple", "dozens", "hundreds")
 PLACES = ("Northtown", "Southville", "Eastbury", "Westham", "Ganja")
