@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ast
 import keyword
+from collections.abc import Hashable
 from pathlib import Path
 from typing import NamedTuple
 
 from helpers.dataset import PROJECT_ROOT, DataError, load_dataset
+from helpers.printable import printable
 from helpers.study import ParameterError, check_parameters, data_folder
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -50,10 +52,16 @@ def notebook_parameters(path: Path) -> dict[str, Parameter]:
     import nbformat
     import papermill
 
-    cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
+    try:
+        cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:  # nbformat's NotJSONError is a ValueError
+        raise ParameterError(f"{path.name} is not a readable notebook (a merge conflict, an empty file?): {printable(error)}") from None
     if len(cells) != 1:
         raise ParameterError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
-    statements = ast.parse(cells[0].source).body
+    try:
+        statements = ast.parse(cells[0].source).body
+    except SyntaxError as error:
+        raise ParameterError(f"{path.name}: the parameters cell is not valid Python, line {error.lineno}: {printable(error.msg)}") from None
     found = papermill.inspect_notebook(str(path))
     if len(found) != len(statements) or not all(isinstance(s, ast.AnnAssign) and s.value is not None for s in statements):
         raise ParameterError(f"{path.name}: the parameters cell may hold only `name: type = literal  # comment` lines")
@@ -90,11 +98,13 @@ def _convert(parameter: Parameter, value: object, given_as_text: bool) -> object
                 return value.lower() == "true"
             return expected(value)
         except ValueError:
-            raise ParameterError(f"parameter {parameter.name} must be {parameter.type_name}, not {value!r}") from None
+            raise ParameterError(f"parameter {parameter.name} must be {parameter.type_name}, not {printable(repr(value), 120)}") from None
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if type(value) is not expected:
-        raise ParameterError(f"parameter {parameter.name} must be {parameter.type_name}, not {type(value).__name__} {value!r}")
+        raise ParameterError(
+            f"parameter {parameter.name} must be {parameter.type_name}, not {type(value).__name__} {printable(repr(value), 120)}"
+        )
     return value
 
 
@@ -183,18 +193,61 @@ def check_values(per_notebook: dict[Path, dict]) -> None:
             raise ParameterError(f"data_dir {data_dir!r}: {error}") from None
 
 
+# A parameter file holds a few names and values: anything beyond these limits is refused before it is read further.
+MAX_FILE_BYTES = 64 * 1024
+MAX_DEPTH = 3  # names, a notebook's section of names, a value
+
+
 def load_parameter_file(path: str) -> dict:
+    """The file's mapping of parameter names to values, read as safe YAML without aliases or duplicate keys."""
     import yaml
 
     file = Path(path)
     if not file.is_file():
         raise ParameterError(f"parameter file {path} does not exist")
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise ParameterError(f"parameter file {path} is {file.stat().st_size:,} bytes; a parameter file is at most {MAX_FILE_BYTES:,}")
     try:
-        content = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ParameterError(f"parameter file {path} is not valid YAML: {error}") from None
+        content = yaml.load(file.read_text(encoding="utf-8"), Loader=_strict_loader())  # noqa: S506 - a SafeLoader, stricter
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
+        raise ParameterError(f"parameter file {path} is not valid YAML: {printable(error, 400)}") from None
+    except ParameterError as error:
+        raise ParameterError(f"parameter file {path}: {error}") from None
     if content is None:
         return {}
     if not isinstance(content, dict):
         raise ParameterError(f"parameter file {path} must be a mapping of parameter names to values, e.g. 'source_id: my-source'")
     return content
+
+
+def _strict_loader():
+    """yaml's SafeLoader that refuses aliases (a bomb of nested aliases takes minutes and all memory), nesting deeper than
+    MAX_DEPTH, and a key given twice (the last would silently win)."""
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise ParameterError(f"line {self.peek_event().start_mark.line + 1}: aliases (*name) are not accepted")
+            self.depth += 1
+            if self.depth > MAX_DEPTH + 1:
+                raise ParameterError(f"line {self.peek_event().start_mark.line + 1}: nested deeper than a parameter file needs")
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable):
+                    continue  # yaml itself refuses it, with its line
+                if key in seen:
+                    raise ParameterError(f"line {key_node.start_mark.line + 1}: {printable(repr(key), 80)} is given twice")
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader

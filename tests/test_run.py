@@ -169,3 +169,46 @@ def test_notebook_05_compares_every_subject_through_the_runner(tmp_path, capsys)
     shown = "\n".join("".join(o.get("data", {}).get("text/plain", "")) for c in notebook["cells"] for o in c.get("outputs", []))
     # Subjects the default source says nothing about are compared too, e.g. military losses.
     assert "military" in shown
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("source_id: a\nsource_id: b\n", "line 2: 'source_id' is given twice"),
+        ('"05":\n  min_sources: 2\n  min_sources: 3\n', "line 3: 'min_sources' is given twice"),
+        ("a: &x [1, 2]\nb: *x\n", "aliases (*name) are not accepted"),
+        ("x:\n  y:\n    z:\n      w: 1\n", "nested deeper than a parameter file needs"),
+        ("source_id: [unclosed\n", "is not valid YAML"),
+        ("- source_id\n", "must be a mapping"),
+        ("source_id: " + "x" * 70_000 + "\n", "a parameter file is at most 65,536"),
+    ],
+    ids=["duplicate key", "duplicate key in a section", "alias", "deep nesting", "not YAML", "not a mapping", "too large"],
+)
+def test_a_parameter_file_is_read_safely(tmp_path, content, message):
+    """Safe YAML with limits: no aliases (a bomb of them took minutes and all memory), no duplicate keys (the last won)."""
+    file = tmp_path / "params.yaml"
+    file.write_text(content, encoding="utf-8")
+    with pytest.raises(parameters.ParameterError, match=re.escape(message)):
+        parameters.load_parameter_file(str(file))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "is not a readable notebook"),
+        ('{"cells": [<<<<<<< HEAD', "is not a readable notebook"),
+        (None, "the parameters cell is not valid Python, line 2"),
+    ],
+    ids=["empty file", "merge conflict", "syntax error in the parameters cell"],
+)
+def test_a_broken_notebook_is_named_with_its_problem(tmp_path, text, message):
+    path = tmp_path / "06-broken.ipynb"
+    if text is None:
+        cell = new_code_cell('source_id: str = "a"  # which source\nside: str = "  # unclosed')
+        cell.metadata["tags"] = ["parameters"]
+        nbformat.write(new_notebook(cells=[cell]), path)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(parameters.ParameterError, match=re.escape(message)) as error:
+        parameters.notebook_parameters(path)
+    assert "06-broken.ipynb" in str(error.value)
