@@ -212,7 +212,7 @@ def _cell_rules(field: dict, values: pd.Series, numbers: dict[str, pd.Series]) -
     """Per rule the field's schema sets: the cells that break it, and how to word one; number columns are parsed into numbers."""
     constraints, filled, dates = field.get("constraints", {}), values != "", None
     if constraints.get("required"):
-        yield ~filled, lambda v: "is empty but required"
+        yield values.str.strip() == "", lambda v: "is empty but required"  # spaces alone are empty too
     if field.get("type") == "number":
         yield from _number_rules(values, filled, constraints.get("minimum"), numbers, field["name"])
     if field.get("type") == "date":
@@ -252,9 +252,20 @@ def read_conflict(folder: Path) -> dict:
     if not package.is_file():
         return {}
     try:
-        conflict = json.loads(package.read_text(encoding="utf-8")).get("conflict", {})
+        described = json.loads(package.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise DataError([Problem(str(package), None, None, f"is not readable JSON: {error}")]) from None
-    bad = [k for k in ("start", "end") if k in conflict and pd.isna(pd.to_datetime(conflict[k], format="%Y-%m-%d", errors="coerce"))]
-    _refuse([Problem(str(package), None, f"conflict.{k}", f"'{conflict[k]}' is not a date written YYYY-MM-DD") for k in bad])
+    # Its structure first, before any field is read: what the pages and charts take from it.
+    if not isinstance(described, dict):
+        _refuse([Problem(str(package), None, None, f"must be a JSON object (a data package), not {type(described).__name__}")])
+    conflict, title = described.get("conflict", {}), described.get("title", "text")
+    if not isinstance(title, str) or not title.strip():
+        _refuse([Problem(str(package), None, "title", f"must be a text that is not empty, not {repr(title)[:60]}")])
+    if not isinstance(conflict, dict):
+        _refuse([Problem(str(package), None, "conflict", f"must be an object (start, end, end_event), not {repr(conflict)[:60]}")])
+    dated = {k: conflict[k] for k in ("start", "end") if k in conflict}
+    bad = [k for k, v in dated.items() if not isinstance(v, str) or pd.isna(pd.to_datetime(v, format="%Y-%m-%d", errors="coerce"))]
+    _refuse([Problem(str(package), None, f"conflict.{k}", f"{repr(dated[k])[:60]} is not a date written YYYY-MM-DD") for k in bad])
+    if not isinstance(conflict.get("end_event", ""), str):
+        _refuse([Problem(str(package), None, "conflict.end_event", "must be a text")])
     return conflict

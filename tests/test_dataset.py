@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -227,4 +228,34 @@ def test_all_problems_are_reported_at_once(bundled_copy):
     set_cell(path, "mt-deaths-azerbaijani", "qualifier", "roughly")
     assert {p.column for p in problems_of(bundled_copy)} == {"value", "qualifier"}
     with pytest.raises(DataError, match=re.escape("2 problems in the data")):
+        load_dataset(bundled_copy)
+
+
+@pytest.mark.parametrize(
+    "package, column, message",
+    [
+        ([], None, "must be a JSON object (a data package), not list"),
+        ("x", None, "must be a JSON object (a data package), not str"),
+        (None, None, "must be a JSON object (a data package), not NoneType"),
+        ({"conflict": "2020"}, "conflict", "must be an object (start, end, end_event)"),
+        ({"conflict": {"start": 2020, "end": "2020-11-10"}}, "conflict.start", "2020 is not a date written YYYY-MM-DD"),
+        ({"conflict": {"end_event": ["ceasefire"]}}, "conflict.end_event", "must be a text"),
+        ({"title": ["a", "b"]}, "title", "must be a text that is not empty"),
+        ({"title": None}, "title", "must be a text that is not empty"),
+        ({"title": "   "}, "title", "must be a text that is not empty"),
+    ],
+)
+def test_the_data_packages_own_file_is_checked_for_its_structure(bundled_copy, package, column, message):
+    """Every JSON type where datapackage.json must hold an object, a text or a date: a message naming the field, no traceback."""
+    (bundled_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load_dataset(bundled_copy)
+    (problem,) = error.value.problems
+    assert problem.file.endswith("datapackage.json") and problem.column == column and message in problem.message
+
+
+def test_a_required_field_of_spaces_is_empty(bundled_copy):
+    sources = (bundled_copy / "sources.csv").read_text(encoding="utf-8")
+    (bundled_copy / "sources.csv").write_text(sources.replace(",The Moscow Times,", ",   ,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=r"sources.csv, row 2, column 'publisher': is empty but required"):
         load_dataset(bundled_copy)
