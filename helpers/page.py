@@ -13,10 +13,13 @@ import numpy as np
 import pandas as pd
 
 from .charts import Chart
+from .labels import QUALIFIER_WORDS
 from .text import markdown_to_plain
 
-# A cell that reads as a number: digits with commas, a decimal part, a minus or a percent sign, and a hedge before it.
-NUMBER_TEXT = re.compile(r"(?:(?:at least|at most|more than|about|close to) )?-?[\d,]*\d(\.\d+)?%?")
+# A cell that reads as a number: digits with commas, a decimal part, a minus or a percent sign, and a hedge before it
+# (the words labels.format_value writes, so that a hedged number lines up like any other).
+_HEDGES = "|".join(re.escape(words) for words in QUALIFIER_WORDS.values() if words)
+NUMBER_TEXT = re.compile(rf"(?:{_HEDGES})?-?[\d,]*\d(\.\d+)?%?")
 # Compute tables are rounded for reading; the data keep every digit.
 METHOD_DECIMALS = 2
 
@@ -82,7 +85,8 @@ def chart(drawn: Chart, charts_dir: str = "") -> None:
     png, csv = drawn.png(), drawn.numbers.to_csv(index=False)
     if charts_dir:
         folder = Path(charts_dir)
-        folder.mkdir(parents=True, exist_ok=True)
+        # Not its parents: a kernel still drawing after an interrupted run was removed must not bring its folder back.
+        folder.mkdir(exist_ok=True)
         for suffix, content in ((".png", png), (".svg", drawn.svg()), (".csv", csv.encode("utf-8"))):
             (folder / f"{drawn.name}{suffix}").write_bytes(content)
     width, height = drawn.css_size

@@ -280,3 +280,16 @@ def broken_cell(folder: Path, table: str, key: str, column: str, value: str) -> 
     """Set one cell of the data in folder; (its spreadsheet row, the one problem loading then finds)."""
     row = set_cell(folder / f"{table}.csv", key, column, value, "strike_id" if table == "strikes" else "figure_id")
     return row, only_problem(folder)
+
+
+def notebook_with(folder: Path, name: str, *codes: str) -> Path:
+    """A notebook of the runner's shape (one parameters cell), then the given code cells: one that only starts a kernel,
+    hangs, dies or fails, for what the runner does with a run rather than what an analysis shows."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    parameters = new_code_cell('source_id: str = "a"  # which source')
+    parameters.metadata["tags"] = ["parameters"]
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(new_notebook(cells=[parameters, *map(new_code_cell, codes)], metadata=kernel), folder / name)
+    return folder / name

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, OTHER_STRIKES, write_dataset
+from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, OTHER_STRIKES, notebook_with, write_dataset
 from helpers.dataset import BUNDLED_DATA_DIR, PROJECT_ROOT
 from report import parameters, run
 
@@ -41,15 +41,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def earlier_build(tmp_path_factory) -> Path:
     """A build/ holding an earlier report (of a notebook that only starts a kernel: the report's contents do not matter here)."""
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
-
-    notebook = tmp_path_factory.mktemp("tiny") / "01-tiny.ipynb"
-    cell = new_code_cell('source_id: str = "a"  # which source')
-    cell.metadata["tags"] = ["parameters"]
-    nbformat.write(
-        new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), notebook
-    )
+    notebook = notebook_with(tmp_path_factory.mktemp("tiny"), "01-tiny.ipynb")
     build = tmp_path_factory.mktemp("earlier") / "build"
     run.run_report([notebook], {notebook: {}}, build)
     return build

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from conftest import notebook_with
 from report import parameters, run, site
 
 NOTEBOOKS = parameters.notebook_paths()
@@ -101,26 +102,12 @@ def test_cli_rejects_bad_input_and_leaves_build_alone(tmp_path, capsys):
     assert snapshot(build) == {"keep.txt": b"earlier result"}
 
 
-def failing_notebook(folder: Path) -> Path:
-    path = folder / "09-fails.ipynb"
-    cell = new_code_cell('source_id: str = "a"  # which source')
-    cell.metadata["tags"] = ["parameters"]
-    nbformat.write(
-        new_notebook(
-            cells=[cell, new_code_cell("x = 1"), new_code_cell("raise ValueError('broken on purpose')")],
-            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        ),
-        path,
-    )
-    return path
-
-
 def test_a_failed_run_names_notebook_and_cell_and_keeps_the_previous_report(tmp_path):
     build = tmp_path / "build"
     first = parameters.notebook_paths("04")
     run.run_report(first, {first[0]: {}}, build)
     before = snapshot(build / "current")
-    bad = failing_notebook(tmp_path)
+    bad = notebook_with(tmp_path, "09-fails.ipynb", "x = 1", "raise ValueError('broken on purpose')")
     with pytest.raises(run.NotebookFailed, match=r"09-fails.ipynb failed in cell \d+ .*ValueError: broken on purpose"):
         run.run_report([bad], {bad: {}}, build)
     assert snapshot(build / "current") == before

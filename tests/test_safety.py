@@ -16,11 +16,9 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 
-from conftest import write_dataset
+from conftest import notebook_with, write_dataset
 from helpers.dataset import PROJECT_ROOT
 from helpers.printable import printable as shown
 from report import buildfolder, parameters, run
@@ -210,20 +208,6 @@ def test_a_bad_timeout_is_refused(tmp_path, capsys, no_kernel):
 
 # ---------------------------------------------------------------------------
 # Hung and dead kernels, file-system failures: messages, the previous report intact
-
-
-def notebook_with(folder: Path, name: str, code: str) -> Path:
-    path = folder / name
-    cell = new_code_cell('source_id: str = "a"  # which source')
-    cell.metadata["tags"] = ["parameters"]
-    nbformat.write(
-        new_notebook(
-            cells=[cell, new_code_cell(code)],
-            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        ),
-        path,
-    )
-    return path
 
 
 @pytest.fixture(scope="module")
