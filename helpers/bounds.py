@@ -12,6 +12,8 @@ BOUND_COLUMNS = ["low", "high", "strict", "approx"]
 LOWER_BOUNDS = ("at_least", "more_than")
 UNKNOWN = {"low": 0.0, "high": np.inf, "strict": False, "approx": False}
 NOTHING = {"low": 0.0, "high": 0.0, "strict": False, "approx": False}
+# What a remainder of contradictory figures is (a total below the sum of its parts): no number, never a negative one.
+CONTRADICTORY = "contradictory"
 
 
 def bounds(values: pd.Series, qualifiers: pd.Series) -> pd.DataFrame:
@@ -51,7 +53,7 @@ def sum_by(frame: pd.DataFrame, key) -> pd.DataFrame:
 
 
 def subtract(whole: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
-    """What is left of whole once part is taken away (never below zero)."""
+    """What is left of whole once part is taken away: never below zero; a part larger than the whole leaves high < low (contradictory)."""
     low = (whole["low"] - part["high"]).clip(lower=0.0).where(np.isfinite(part["high"]), 0.0)
     strict = whole["strict"] & (part["low"] == part["high"])
     return pd.DataFrame({"low": low, "high": whole["high"] - part["low"], "strict": strict, "approx": whole["approx"] | part["approx"]})
@@ -68,7 +70,8 @@ def divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
 
 
 def as_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Bounds back to what a reader sees: value and qualifier (exact, at_least, more_than, at_most, approx, vague)."""
+    """Bounds back to what a reader sees: value and qualifier (exact, at_least, more_than, at_most, approx, vague, or contradictory:
+    bounds that exclude each other, left by a part larger than its whole, have no value)."""
     low, high = frame["low"], frame["high"]
     point = low == high
     open_top = np.isinf(high) & ((low > 0) | frame["strict"])
@@ -81,6 +84,9 @@ def as_values(frame: pd.DataFrame) -> pd.DataFrame:
     # "About" describes a number, not a bound: an approximate figure within an open range stays a bound.
     qualifier[point & frame["approx"]] = "approx"
     qualifier[value.isna()] = "vague"
+    contradictory = high < low
+    value[contradictory] = np.nan
+    qualifier[contradictory] = CONTRADICTORY
     return pd.DataFrame({"value": value, "qualifier": qualifier})
 
 

@@ -6,7 +6,7 @@ import matplotlib.dates
 import pandas as pd
 
 from . import charts
-from .labels import HEDGE_WORDS, NO_NUMBER, format_date, format_value, side_label, strike_label
+from .labels import HEDGE_WORDS, NO_NUMBER, NOT_COMPUTED, format_date, format_value, side_label, strike_label
 
 MARK_INCHES = 0.16  # a time line's band for its marks: an 8-point circle and room round it
 MARK_POINTS = 8  # a mark's diameter: as large as a number, so that filled and open tell apart
@@ -28,14 +28,14 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
     deaths = format_value(row["civilian_deaths"], row["civilian_deaths_qualifier"])
     attacker = f"{side_label(row['side'])}{' (inferred)' if row['side_basis'] == 'inferred' else ''}"
     if row["kind"] == "strike":
-        text = f"{deaths} killed · {attacker}" if deaths != NO_NUMBER else f"deaths: {NO_NUMBER} · {attacker}"
+        text = f"{deaths} killed · {attacker}" if deaths not in (NO_NUMBER, NOT_COMPUTED) else f"deaths: {deaths} · {attacker}"
         return strike_label(row, short=True), text
     count = format_value(row["strikes"], row["strikes_qualifier"])
     noun = "strike" if row["strikes"] == 1 and row["strikes_qualifier"] == "exact" else "strikes"
     label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{count} other strikes by {side_label(row['side'])}"
     attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
-    if deaths == NO_NUMBER:
-        return label, f"deaths: {NO_NUMBER}, across {count} {noun}{attacker}"
+    if deaths in (NO_NUMBER, NOT_COMPUTED):
+        return label, f"deaths: {deaths}, across {count} {noun}{attacker}"
     return label, f"{deaths} killed across {count} {noun}, split unknown{attacker}"
 
 

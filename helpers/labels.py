@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .bounds import LOWER_BOUNDS
+from .attribution import UNATTRIBUTED
+from .bounds import CONTRADICTORY, LOWER_BOUNDS
 from .dataset import field_labels
 from .study import ATTACKING_SIDES, LOSS_MEASURES
 
@@ -23,8 +24,11 @@ QUALIFIER_WORDS = {code: f"{label} " for code, label in QUALIFIER_LABELS.items()
 QUALIFIER_WORDS |= {"exact": "", "at_most": "at most "}
 # What a reader reads where the source gives no number; charts and sentences test for it by this name.
 NO_NUMBER = "no number given"
+# What a reader reads where a number would follow from figures that contradict each other (a total below its parts).
+NOT_COMPUTED = "not computed: the figures contradict each other"
 # A hedge as the numbers of a chart word it.
 HEDGE_WORDS = {"exact": "exact", "approx": "approximate", "at_most": "at most: an upper bound", "vague": NO_NUMBER}
+HEDGE_WORDS[CONTRADICTORY] = NOT_COMPUTED
 HEDGE_WORDS |= {"at_least": "at least: a lower bound", "more_than": "more than: a lower bound"}
 # A date reads "2 March 2024", or "2 Mar" on a chart short of room (the day without strftime's %-d, which Windows lacks).
 MONTH_FORMAT, SHORT_MONTH_FORMAT = "%B %Y", "%b"
@@ -47,6 +51,8 @@ def format_number(value: float) -> str:
 
 def format_value(value: float, qualifier: str) -> str:
     """A number as a reader should read it: 'more than 2,500', 'at least 43', '7', 'no number given'."""
+    if qualifier == CONTRADICTORY:
+        return NOT_COMPUTED
     return NO_NUMBER if qualifier == "vague" or _missing(value) else QUALIFIER_WORDS[qualifier] + format_number(value)
 
 
@@ -57,7 +63,7 @@ def format_values(values: pd.Series, qualifiers: pd.Series) -> pd.Series:
     # Formatted once per distinct number: columns repeat the same few numbers many times.
     numbers = values.map({v: format_number(v) for v in values.dropna().unique()}).astype(object).fillna("")
     text = qualifiers.map(QUALIFIER_WORDS).fillna("") + numbers
-    return text.where(values.notna() & (qualifiers != "vague"), NO_NUMBER)
+    return text.where(values.notna() & (qualifiers != "vague"), NO_NUMBER).where(qualifiers != CONTRADICTORY, NOT_COMPUTED)
 
 
 def hedged(data: pd.DataFrame | pd.Series | dict, column: str) -> str | pd.Series:
@@ -77,6 +83,8 @@ def format_figure(figure: pd.Series | dict) -> str:
 
 def format_share(value: float, qualifier: str) -> str:
     """A proportion in per cent, rounded away from the hedge: an upper bound rounds up, a lower bound down."""
+    if qualifier == CONTRADICTORY:
+        return NOT_COMPUTED
     if qualifier == "vague" or value is None or math.isnan(value):
         return "an unknown share"
     tenths = value * 1000
@@ -96,12 +104,20 @@ def count_phrase(value: float, qualifier: str, singular: str, plural_form: str |
     stated = format_value(value, qualifier)
     if stated == NO_NUMBER:
         return f"an unstated number of {plural_form or singular + 's'}"
+    if stated == NOT_COMPUTED:
+        return f"a number of {plural_form or singular + 's'} {NOT_COMPUTED}"
     return f"{stated} {_noun(value, singular, plural_form)}"
 
 
 def hedged_count(row: pd.Series | dict, column: str, singular: str, plural_form: str | None = None) -> str:
     """count_phrase of a row's column and its qualifier column."""
     return count_phrase(row[column], row[f"{column}_qualifier"], singular, plural_form)
+
+
+def credited_label(credited: str, sources: pd.DataFrame) -> str:
+    """Whom a figure is credited to (attribution.credited), in words: 'credited to An NGO', 'credited to no one'."""
+    publishers = sources.set_index("source_id")["publisher"]
+    return "credited to no one" if credited == UNATTRIBUTED else f"credited to {publishers.get(credited, credited)}"
 
 
 def side_label(side: str) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .checks import consistency_checks
 from .labels import (
+    credited_label,
     format_figure,
     format_share,
     format_value,
@@ -25,7 +27,7 @@ from .study import Study
 from .text_ledger import citing, range_text, subject_label, who_says_what
 
 COVERAGE_WORDS = {"exact": "given", "at_least": "lower bound", "more_than": "lower bound", "at_most": "upper bound"}
-COVERAGE_WORDS |= {"approx": "approximate", "vague": "not given", "total_only": "total only"}
+COVERAGE_WORDS |= {"approx": "approximate", "vague": "not given", "total_only": "total only", "contradictory": "not computed"}
 CHECK_WORDS = {
     "sides_add_up": "{measure}: the sides' analysed strikes add up to all analysed strikes",
     "analysed_within_conflict": "{measure}: the analysed strikes' toll is within the conflict's",
@@ -189,3 +191,26 @@ def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study
         "sources by value": disputed["subject_id"].map(listed).to_numpy(),
     }
     return pd.DataFrame(columns)
+
+
+def describe_contradictions(study: Study) -> str:
+    """The source's figures that contradict each other, each number with whom it is credited to; '' when none do."""
+    found = consistency_checks(study)
+    failed = found[found["status"] == "failed"]
+    if failed.empty:
+        return ""
+    figures, sources = study.figures.set_index("figure_id"), study.dataset.sources
+
+    def stated(ids) -> str:
+        return " + ".join(
+            f"{format_value(figures.at[i, 'value'], figures.at[i, 'qualifier'])} ({credited_label(figures.at[i, 'credited'], sources)})"
+            for i in ids
+        )
+
+    lines = (
+        f"- {_md(check_description(c, study.strikes))}: {_md(stated(c['left_figure_ids']))} {c['relation']} "
+        f"{_md(stated([c['right_figure_id']]))} does not hold."
+        for _, c in failed.iterrows()
+    )
+    lead = "**The source's figures contradict each other**, so what would need them to agree (a toll outside the analysed strikes, a share of a total, the rest of a side's strikes) is not computed:"
+    return lead + "\n\n" + "\n".join(lines)

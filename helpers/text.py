@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .attribution import UNATTRIBUTED, cites_chain
+from .bounds import CONTRADICTORY
 from .labels import (
     DOCUMENT_WORDS,
+    credited_label,
     format_date,
     format_figure,
     format_published,
@@ -59,11 +61,6 @@ def credit_phrase(figures: pd.DataFrame, sources: pd.DataFrame, source_id: str) 
     if (credited == UNATTRIBUTED).any():
         parts.append("some figures credited to no one" if named or (credited == source_id).any() else "credited to no one")
     return (", " + "; ".join(parts)) if parts else ""
-
-
-def _credited_to(credited: str, sources: pd.DataFrame) -> str:
-    publishers = sources.set_index("source_id")["publisher"]
-    return "credited to no one" if credited == UNATTRIBUTED else f"credited to {publishers.get(credited, credited)}"
 
 
 def source_phrase(source: pd.Series | dict) -> str:
@@ -125,6 +122,13 @@ def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series,
         return f"{source_phrase(source)} gives no civilian toll for the whole conflict, so no share can be computed."
     total = totals[totals["measure"] == "civilian_deaths"].iloc[0]
     covered = share[share["part"] != OUTSIDE]
+    if (share["civilian_deaths_qualifier"] == CONTRADICTORY).any():
+        tolls = "; ".join(f"{_md(hedged(r, 'civilian_deaths'))} in the {_md(share_part_label(r['part']))}" for _, r in covered.iterrows())
+        return (
+            f"The {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict are fewer than "
+            f"its analysed strikes' tolls together ({tolls}). The figures contradict each other, so neither the toll outside the "
+            "analysed strikes nor any share of the total is computed."
+        )
     parts = "".join(f"{_deaths_and_share(r)} were killed in the {_md(share_part_label(r['part']))}; " for _, r in covered.iterrows())
     outside = _deaths_and_share(share[share["part"] == OUTSIDE].iloc[0])
     return f"Of the {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict, {parts}{outside} fall outside the analysed strikes of both sides, and the source says nothing of where, when or by whom they were killed."
@@ -135,7 +139,7 @@ def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: 
     if totals.empty:
         return f"{source_phrase(source)} gives no conflict-wide death toll."
     stated = [
-        f"{_md(reading(t, sources))} {_md(measure_label(t['measure']))} ({_md(_credited_to(t['credited'], sources))})"
+        f"{_md(reading(t, sources))} {_md(measure_label(t['measure']))} ({_md(credited_label(t['credited'], sources))})"
         for _, t in totals.iterrows()
     ]
     text = f"{source_phrase(source)} states " + " and ".join(stated) + " for the whole conflict."
@@ -181,7 +185,12 @@ def describe_remainders(rest: pd.DataFrame) -> str:
     if rest.empty:
         return "No analysed strikes are left once the named ones are taken away, or the source gives no per-side totals to take them from."
     lines = [
-        f"- The **{_md(hedged(r, 'strikes'))} other analysed strikes by {_md(side_label(r['side']))}** killed {_md(hedged_count(r, 'civilian_deaths', 'civilian'))} between them; the source does not say how these deaths split between the strikes, nor where or when they were."
+        f"- The **{_md(hedged(r, 'strikes'))} other analysed strikes by {_md(side_label(r['side']))}**"
+        + (
+            ": their toll is not computed, as the named strikes' tolls exceed the side's analysed total: the figures contradict each other."
+            if r["civilian_deaths_qualifier"] == CONTRADICTORY
+            else f" killed {_md(hedged_count(r, 'civilian_deaths', 'civilian'))} between them; the source does not say how these deaths split between the strikes, nor where or when they were."
+        )
         for _, r in rest.iterrows()
     ]
     lead = "Each side's analysed total less its named strikes (this assumes the named strikes are among the analysed ones, as the source implies by reporting them together):\n\n"
@@ -214,12 +223,14 @@ def _whole_conflict(share: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataF
     """The headline's sentence on the whole conflict: its totals (credited unless to `own`, the source or its cites), deaths outside."""
     stated = [
         f"{reading(t, sources)} {measure_label(t['measure'])}"
-        + ("" if t["credited"] in own else ", " + _credited_to(t["credited"], sources))
+        + ("" if t["credited"] in own else ", " + credited_label(t["credited"], sources))
         for _, t in totals.iterrows()
     ]
     text = f"For the whole conflict it gives {_md('; and '.join(stated))}"
     rest = share[share["part"] == OUTSIDE]
-    if len(rest) and rest["civilian_deaths_qualifier"].iloc[0] != "vague":
+    if len(rest) and rest["civilian_deaths_qualifier"].iloc[0] == CONTRADICTORY:
+        text += ". That civilian toll is below the analysed strikes' tolls together, so no toll outside them is computed"
+    elif len(rest) and rest["civilian_deaths_qualifier"].iloc[0] != "vague":
         outside = hedged(rest.iloc[0], "civilian_deaths")
         text += f". {_md(outside[0].upper() + outside[1:])} of those civilian deaths fall outside the analysed strikes, with no place, date or attacker given"
     return text + "."

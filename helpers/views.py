@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .bounds import BOUND_COLUMNS, NOTHING, as_values, bounds, divide, filled, put_values, subtract, sum_by, with_bounds
+from .bounds import BOUND_COLUMNS, CONTRADICTORY, NOTHING, as_values, bounds, divide, filled, put_values, subtract, sum_by, with_bounds
 from .study import ATTACKING_SIDES, COUNTED, HARM_MEASURES, Study
 
 STRIKE_FACTS = ["strike_id", "date", "place", "place_other_name", "territory", "side", "side_basis", "weapon", "may_include"]
@@ -110,6 +110,9 @@ def conflict_share(study: Study) -> pd.DataFrame:
     frame = pd.DataFrame({"part": [*deaths.index, "outside_analysed_strikes"], "figure_id": [*deaths["figure_id"], ""]})
     put_values(frame, "civilian_deaths", parts)
     put_values(frame, "share", divide(parts, pd.concat([total[BOUND_COLUMNS]] * len(parts), ignore_index=True)))
+    # A total below its parts has no shares: each would be a share of a number the figures themselves contradict.
+    if (frame["civilian_deaths_qualifier"] == CONTRADICTORY).any():
+        frame[["share", "share_qualifier"]] = [np.nan, CONTRADICTORY]
     keep = frame["part"].isin([*study.sides, "outside_analysed_strikes"])
     return frame.loc[keep, columns].reset_index(drop=True)
 

@@ -35,6 +35,10 @@ def test_remainder_of_bounds():
     assert rest((72, "more_than"), (21, "exact")) == (51, "more_than")
     value, qualifier = rest((72, "at_least"), (21, "at_least"))
     assert qualifier == "vague" and math.isnan(value)
+    # A part larger than its whole leaves no number, never a negative one ("at most -3").
+    for part in ((75, "exact"), (75, "at_least"), (75, "more_than")):
+        value, qualifier = rest((72, "exact"), part)
+        assert qualifier == "contradictory" and math.isnan(value), part
 
 
 def test_compare_statuses():

@@ -201,3 +201,25 @@ def test_committed_notebooks_are_light():
     """One drawing per chart, a palette PNG: each committed notebook at most 300 KB, its diffs readable."""
     for path in NOTEBOOKS:
         assert path.stat().st_size <= 300 * 1024, f"{path.name}: {path.stat().st_size // 1024} KB"
+
+
+def test_contradictory_totals_are_named_not_computed_through(tmp_path):
+    """A conflict-wide civilian toll below both sides' analysed tolls (180 < at least 40 + 150), and one side's named strikes above
+    its analysed total (120 + 60 > 150): pages say so, naming who states each number, and print no negative count or share."""
+    from conftest import OTHER_FIGURES, figure, write_dataset
+
+    changed = {
+        "eg-deaths-conflict": figure("eg-deaths-conflict", "civilian_deaths", "180", "exact", "both", "conflict", "180 civilians died"),
+        "eg-deaths-aze": figure("eg-deaths-aze", "civilian_deaths", "150", "exact", "azerbaijani_forces", "analysed_strikes", "150 killed"),
+    }
+    data_dir = write_dataset(tmp_path / "data", figures=[changed.get(f["figure_id"], f) for f in OTHER_FIGURES])
+    per_notebook = parameters.resolve_parameters(NOTEBOOKS, {"data_dir": str(data_dir), "source_id": OTHER_SOURCE}, {})
+    texts = {path.stem[:2]: run_in_process(path, per_notebook[path]) for path in NOTEBOOKS}
+    for name, shown in texts.items():
+        assert not re.search(r"(?<![\w-])-\d|at most -|-\d+(\.\d+)?%", shown), name
+    for name in ("00", "02", "03"):
+        assert "The source's figures contradict each other" in texts[name], name
+        assert "(credited to Example NGO)" in texts[name], name
+    assert "neither the toll outside the analysed strikes nor any share of the total is computed" in texts["02"]
+    assert "so no toll outside them is computed" in texts["00"]
+    assert "their toll is not computed, as the named strikes' tolls exceed the side's analysed total" in texts["03"]
