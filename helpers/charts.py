@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import matplotlib
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.text import Text
@@ -231,10 +232,13 @@ def laid_out(name: str, title: str, panels: list[Panel], notes: list[str], numbe
     figure = Figure(figsize=(PHONE_WIDTH, PHONE_WIDTH), dpi=DPI, layout="constrained")
     figure.get_layout_engine().set(w_pad=PAD_INCHES, h_pad=PAD_INCHES, hspace=0, wspace=0)
     heading, under = fit(title, TITLE_POINTS, weight="bold"), "\n".join(fit(note, SMALL_POINTS) for note in notes if note)
-    figure.suptitle(heading, x=2 * PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=TITLE_POINTS, fontweight="bold", color=TEXT_COLOUR)
-    figure.supxlabel(under, x=2 * PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=SMALL_POINTS, color=TEXT_COLOUR)
+    top = figure.suptitle(heading, x=2 * PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=TITLE_POINTS, fontweight="bold", color=TEXT_COLOUR)
+    bottom = figure.supxlabel(under, x=2 * PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=SMALL_POINTS, color=TEXT_COLOUR)
     estimate, settle = _stack(figure, panels, _place_panel)
-    figure.set_figheight(estimate + _lines_inches(heading, TITLE_POINTS) + _lines_inches(under, SMALL_POINTS) + 4 * PAD_INCHES)
+    # Title and notes measured as drawn, not estimated: many lines of tall letters (accents over capitals) would leave the rows no room.
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    texts = sum(text.get_window_extent(renderer).height / DPI if text.get_text() else 0.0 for text in (top, bottom))
+    figure.set_figheight(estimate + texts + 4 * PAD_INCHES)
     figure.get_layout_engine().execute(figure)  # one correction: margins keep their inches, so the figure grows by what rows lack
     figure.set_figheight(figure.get_figheight() + settle())
     # Kept as laid out: constrained layout lands a hair apart at each resolution; the PNG and SVG are to be one drawing.

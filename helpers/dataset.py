@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .printable import isolated
 from .row_rules import (
     OPTIONAL_TABLES,
     TABLES,
@@ -37,6 +38,9 @@ LARGEST_VALUE = 1e9
 # Dates outside these years are refused as typos (0202-10-05 for 2020-10-05): the notebooks place
 # strikes on a timeline of this war, and pandas' timestamps cover about 1677 to 2262 only.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# Columns of free text, which may hold any script: isolated as they are loaded (the other text columns are ids, codes and addresses).
+FREE_TEXT = {"sources": ("publisher", "title", "note"), "strikes": ("place", "place_other_name", "weapon", "note")}
+FREE_TEXT |= {"figures": ("vague_word", "quote", "derivation", "note"), "vague_quantities": ("word", "note")}
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,18 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     values = numbers["figures"]["value"]
     found = check_foreign_keys(paths, schema, tables) + check_source_rules(paths["sources"], tables)
     _refuse(found + check_strike_rules(paths["strikes"], tables) + check_figure_rules(paths["figures"], tables, values))
+    tables = {table: _isolate_text(table, frame) for table, frame in tables.items()}
     strikes = tables["strikes"].assign(date=pd.to_datetime(tables["strikes"]["date"].replace("", None), format="%Y-%m-%d"))
     figures = tables["figures"].assign(value=values)
     vague = tables["vague_quantities"].assign(at_least=numbers["vague_quantities"]["at_least"])
     return Dataset(folder, *(t.reset_index(drop=True) for t in (tables["sources"], strikes, figures, vague)), read_conflict(folder))
+
+
+def _isolate_text(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with its free text (not ids, codes or addresses) made safe to stand among the package's words (printable.isolated):
+    done once, here, so that every sentence, table, chart and page reads it so."""
+    columns = [c for c in FREE_TEXT.get(table, ()) if c in frame.columns]
+    return frame.assign(**{c: frame[c].map(isolated) for c in columns}) if columns else frame
 
 
 def _table_paths(folder: Path) -> dict[str, Path]:
@@ -171,13 +183,18 @@ def _line_numbers(text: str) -> list[int] | None:
     """The line in the file where each data row starts, when blank lines make it differ from its position; else None."""
     if not re.search(r"(?:\r\n|\r|\n)(?:\r\n|\r|\n)", text.rstrip("\r\n")):
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
-    lines, previous = [], reader.line_num
-    for cells in reader:  # only files with blank lines come here
-        if cells:
-            lines.append(previous + 1)
-        previous = reader.line_num
+    # The csv module refuses a cell over 128 KB by default; pandas read this file with no such limit, so neither may this.
+    limit = csv.field_size_limit(len(text) + 1)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        next(reader)
+        lines, previous = [], reader.line_num
+        for cells in reader:  # only files with blank lines come here
+            if cells:
+                lines.append(previous + 1)
+            previous = reader.line_num
+    finally:
+        csv.field_size_limit(limit)
     return lines
 
 
@@ -268,4 +285,4 @@ def read_conflict(folder: Path) -> dict:
     _refuse([Problem(str(package), None, f"conflict.{k}", f"{repr(dated[k])[:60]} is not a date written YYYY-MM-DD") for k in bad])
     if not isinstance(conflict.get("end_event", ""), str):
         _refuse([Problem(str(package), None, "conflict.end_event", "must be a text")])
-    return conflict
+    return conflict | ({"end_event": isolated(conflict["end_event"])} if "end_event" in conflict else {})

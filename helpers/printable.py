@@ -27,6 +27,23 @@ def printable(text: object, limit: int = LIMIT) -> str:
     return f"{visible}... (cut: {len(text):,} characters in all)" if len(text) > limit else visible
 
 
+# Explicit bidi formatting characters (marks, embeddings, overrides, isolates): from data, shown escaped (\u202e), never obeyed.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A right-to-left letter or Arabic digit: text holding one is set apart in a first-strong isolate (FSI ... PDI), the plain-text
+# twin of HTML's <bdi>, so that it keeps its own order without taking the words and numbers round it into it.
+_RIGHT_TO_LEFT = {"R", "AL", "AN"}
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """Text from data as it may stand among the package's words: bidi controls shown escaped, right-to-left text isolated, so that
+    nothing in a cell can reorder what stands round it. Text in left-to-right scripts is returned as it is."""
+    text = _BIDI_CONTROLS.sub(lambda m: _escape(m.group()), text)
+    if any(unicodedata.bidirectional(character) in _RIGHT_TO_LEFT for character in text):
+        return FIRST_STRONG_ISOLATE + text + POP_DIRECTIONAL_ISOLATE
+    return text
+
+
 # Characters that could start markup inside a sentence: emphasis, code, links,
 # images, HTML, tables, math. Escaped, they print as themselves.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|!~])")

@@ -22,6 +22,7 @@ from importlib import metadata as package_metadata
 from pathlib import Path
 
 from helpers.dataset import BUNDLED_DATA_DIR, PROJECT_ROOT, load_schema
+from helpers.printable import isolated
 from helpers.study import data_folder
 
 from .parameters import RUNNER_PARAMETERS, notebook_parameters
@@ -133,7 +134,7 @@ def site_title(folder: Path) -> str:
     package = folder / "datapackage.json"
     if not package.is_file():
         package = BUNDLED_DATA_DIR / "datapackage.json"
-    return json.loads(package.read_text(encoding="utf-8")).get("title", "Report")
+    return isolated(json.loads(package.read_text(encoding="utf-8")).get("title", "Report"))
 
 
 def _environment():

@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 
 from conftest import COLUMNS, write_dataset
 from helpers.dataset import LARGEST_VALUE, field_enum, load_dataset
+from helpers.printable import _BIDI_CONTROLS as BIDI_CONTROLS
+from helpers.printable import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from helpers.study import ATTACKING_SIDES, check_parameters
 from notebook_code import NOTEBOOKS, run_in_process
 from report import parameters, run
@@ -44,6 +46,19 @@ EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "6"))
 LONG_EXAMPLES = int(os.environ.get("LONG_PROPERTY_EXAMPLES", "300"))
 VAGUE_WORDS = ("multiple", "dozens", "hundreds")
 PLACES = ("Northtown", "Southville", "Eastbury", "Westham", "Ganja")
+# Text of any length in any script, for every free-text column: bidi controls (a right-to-left override in a publisher's name
+# must not make 72 read 27), right-to-left scripts, combining marks, emoji, very long names, and any Unicode at all.
+HOSTILE = "\u202e\u202d\u2067\u2069\u200f\u061c" + "אבגד" + "مدينة" + "\u0301\u0308" + "😀🇦🇲" + "١٢٣" + " 72"
+ANY_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from(HOSTILE), min_size=1, max_size=40),
+    st.text(min_size=1, max_size=300),
+    st.builds(lambda word, times: " ".join([word] * times), st.text(min_size=1, max_size=12), st.integers(10, 60)),
+).filter(str.strip)
+
+
+def text_or(draw, fixed: tuple) -> str:
+    """One of the fixed texts, or (as often) any text at all."""
+    return draw(st.one_of(st.sampled_from(fixed), ANY_TEXT))
 
 
 def row(table: str, **values) -> dict:
@@ -67,14 +82,14 @@ def packages(draw) -> dict:
             row(
                 "sources",
                 source_id=f"s{i}",
-                publisher=draw(st.sampled_from(["Gazette", "NGO <b>x</b>", "Ministry $5 and $10", "# Heading"])),
-                title=draw(st.sampled_from(["Report", "Report\u200b with a zero-width space", "Rapport d'été", "<i>x</i> | a"])),
+                publisher=text_or(draw, ("Gazette", "NGO <b>x</b>", "Ministry $5 and $10", "# Heading")),
+                title=text_or(draw, ("Report", "Report\u200b with a zero-width space", "Rapport d'été", "<i>x</i> | a")),
                 published=draw(st.one_of(st.just(""), date(day=True), date(day=False))),
                 kind=draw(st.sampled_from(field_enum("sources", "kind"))),
                 body=draw(st.sampled_from(field_enum("sources", "body"))),
                 alignment=draw(st.sampled_from(field_enum("sources", "alignment"))),
                 cites=cites,
-                note=draw(st.sampled_from(["", "see https://example.org", "mail a@b.org", "*bold*"])),
+                note=text_or(draw, ("", "see https://example.org", "mail a@b.org", "*bold*")),
             )
         )
     n_strikes = draw(st.integers(1, 4))
@@ -87,7 +102,9 @@ def packages(draw) -> dict:
                 "strikes",
                 strike_id=f"k{i}",
                 date="" if group else draw(date()),
-                place=draw(st.sampled_from(PLACES)) + f" {i}",
+                place=text_or(draw, PLACES) + f" {i}",
+                place_other_name=draw(st.one_of(st.just(""), ANY_TEXT)),
+                weapon=draw(st.one_of(st.just(""), ANY_TEXT)),
                 territory=draw(st.sampled_from(field_enum("strikes", "territory"))),
                 side=draw(st.sampled_from(ATTACKING_SIDES)),
                 side_basis=draw(st.sampled_from(field_enum("strikes", "side_basis"))),
@@ -109,7 +126,7 @@ def packages(draw) -> dict:
         subset = draw(st.sampled_from(["", "", "", "children"]))
         value = "" if qualifier == "vague" else str(draw(st.one_of(st.integers(0, 500), st.integers(0, int(LARGEST_VALUE)))))
         word = draw(st.sampled_from(VAGUE_WORDS)) if qualifier == "vague" else ""
-        quote = f"{word} of people" if word else f"{value} people [see](http://x.org) $1"
+        quote = (f"{word} of people" if word else f"{value} people [see](http://x.org) $1") + draw(st.one_of(st.just(""), ANY_TEXT))
         key = (source, measure, "" if strike else side, scope, strike["strike_id"] if strike else "", subset)
         if key in subjects:
             continue
@@ -165,7 +182,16 @@ def check_example(example) -> None:
         parameters.check_values(per_notebook)  # what the runner accepts ...
         for path, values in per_notebook.items():
             check_parameters(values, dataset)
-            run_in_process(path, values)  # ... every notebook finishes
+            shown = run_in_process(path, values)  # ... every notebook finishes
+            check_no_text_reorders_the_page(shown, path)
+
+
+def check_no_text_reorders_the_page(shown: str, path: Path) -> None:
+    """No bidi control from the data is obeyed: the only ones shown are the isolates round right-to-left text, in pairs."""
+    isolates = shown.count(FIRST_STRONG_ISOLATE)
+    assert isolates == shown.count(POP_DIRECTIONAL_ISOLATE), f"{path.name}: an isolate left open"
+    obeyed = BIDI_CONTROLS.findall(shown.replace(FIRST_STRONG_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, ""))
+    assert not obeyed, f"{path.name} shows bidi controls from the data: {[hex(ord(c)) for c in obeyed]}"
 
 
 # Without shrinking: one example runs every notebook's code (seconds), so shrinking a failure could take many

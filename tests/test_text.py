@@ -152,3 +152,24 @@ def test_check_wording_from_numbers(other):
 def test_the_side_chosen_is_said_only_when_one_is_chosen():
     assert text.side_chosen("") == ""
     assert text.side_chosen("armenian_forces").startswith("Only strikes by Armenian forces are shown")
+
+
+def test_text_from_data_cannot_reorder_the_words_round_it(tmp_path):
+    """A right-to-left override in a publisher's name is shown escaped; right-to-left text is isolated (FSI ... PDI): in every
+    sentence the package's own words and numbers keep their order."""
+    from conftest import OTHER_SOURCES, OTHER_STRIKES, study_of, write_dataset
+    from helpers.printable import FIRST_STRONG_ISOLATE as FSI
+    from helpers.printable import POP_DIRECTIONAL_ISOLATE as PDI
+    from helpers.printable import isolated
+
+    assert isolated("Gazette\u202e of 72") == "Gazette\\u202e of 72"
+    assert isolated("מגזין 146") == f"{FSI}מגזין 146{PDI}"
+    assert isolated("Northtown") == "Northtown"
+    sources = [{**OTHER_SOURCES[0], "publisher": "Example \u202eGazette"}, OTHER_SOURCES[1]]
+    strikes = [{**OTHER_STRIKES[0], "place": "צפון", "place_other_name": "مدينة\u2069"}, *OTHER_STRIKES[1:]]
+    study = study_of(write_dataset(tmp_path / "data", sources=sources, strikes=strikes))
+    assert study.dataset.sources.at[0, "publisher"] == "Example \\u202eGazette"
+    assert study.strikes.at["northtown-2024-03-02", "place"] == f"{FSI}צפון{PDI}"
+    assert study.strikes.at["northtown-2024-03-02", "place_other_name"] == f"{FSI}مدينة\\u2069{PDI}"
+    lines = text.describe_strikes(views.named_strikes(study), study.source, study.strikes)
+    assert f"{FSI}צפון{PDI} / {FSI}مدينة" in lines and "\u202e" not in lines
