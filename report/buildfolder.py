@@ -16,6 +16,7 @@ waits for the first, saying so, and then publishes its own complete report.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,12 +24,15 @@ from pathlib import Path
 from helpers.dataset import PROJECT_ROOT
 
 MARKER = ".made-by-helpers-run"
+# The files the runner wrote into a finished run (or into failed/), one relative path a line: whatever else is found there is a
+# user's, and is kept (moved on with the report, or left where it is), never deleted.
+MANIFEST = ".files-made-by-helpers-run"
 LOCK = ".run.lock"
 # What the project holds besides build/: none of it may be, hold or be held by a build folder.
 SOURCE_FOLDERS = ("notebooks", "helpers", "data", "tests", "docs", "benchmarks", "tools", "binder", "report", ".git", ".venv")
 # What a run leaves in its build folder (report.publish): an earlier run's folder without a marker
 # (made before markers existed) is adopted when it holds nothing else.
-RUNNER_NAMES = {"runs", "current", "current.txt", "notebooks", "html", "charts", "failed", MARKER, LOCK}
+RUNNER_NAMES = {"runs", "current", "current.txt", "notebooks", "html", "charts", "failed", "kept", MARKER, LOCK}
 RUN_NAME = re.compile(r"[0-9a-f]{32}")
 
 
@@ -126,6 +130,47 @@ def is_ours(run: Path) -> bool:
     if (run / MARKER).is_file():
         return True
     return all(entry.name in ("notebooks", "html", "charts") for entry in run.iterdir())
+
+
+def _files(folder: Path) -> list[str]:
+    """Every file under folder, as a relative path with / (the runner's own bookkeeping left out)."""
+    found = (p for p in folder.rglob("*") if (p.is_file() or p.is_symlink()) and p.name not in (MARKER, MANIFEST))
+    return sorted(p.relative_to(folder).as_posix() for p in found)
+
+
+def record_made(folder: Path, files: list[str] | None = None) -> None:
+    """Write folder's manifest: the files the runner made there (default: every file in it now)."""
+    listed = _files(folder) if files is None else files
+    (folder / MANIFEST).write_text("".join(f"{name}\n" for name in listed), encoding="utf-8")
+
+
+def made_files(folder: Path) -> set[str] | None:
+    """The files the runner made in folder, from its manifest; None for a folder without one (made before manifests)."""
+    manifest = folder / MANIFEST
+    return set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else None
+
+
+def others_files(folder: Path) -> list[str]:
+    """The files in folder the runner did not make (none known for a folder without a manifest)."""
+    made = made_files(folder)
+    return [] if made is None else [name for name in _files(folder) if name not in made]
+
+
+def remove_made(folder: Path) -> list[Path]:
+    """Remove what the runner made in folder; a file it did not make stays, with the folders holding it: returned, to be named."""
+    kept = [folder / name for name in others_files(folder)]
+    if not kept:
+        shutil.rmtree(folder, ignore_errors=True)
+        return []
+    for name in made_files(folder) or ():
+        (folder / name).unlink(missing_ok=True)
+    for inner in sorted((p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink()), key=lambda p: len(p.parts), reverse=True):
+        if not any(inner.iterdir()):
+            inner.rmdir()
+    # What is left is the user's: no longer a folder of the runner's, never looked into again.
+    for bookkeeping in (MANIFEST, MARKER):
+        (folder / bookkeeping).unlink(missing_ok=True)
+    return kept
 
 
 @contextmanager

@@ -190,7 +190,13 @@ def check_values(per_notebook: dict[Path, dict]) -> None:
                 datasets[data_dir] = load_dataset(data_folder(data_dir))
             check_parameters(values, datasets[data_dir])
         except DataError as error:
-            raise ParameterError(f"data_dir {data_dir!r}: {error}") from None
+            raise ParameterError(f"data_dir '{printable(data_dir, 120)}': {error}") from None
+        except ParameterError as error:
+            # Named, as the overview runs with every report: a value it refuses may be one given for another notebook.
+            raise ParameterError(f"{path.stem}: {error}") from None
+        except OSError as error:
+            # A path the file system refuses (a name too long, a loop of links): the parameter is at fault, not the report.
+            raise ParameterError(f"data_dir '{printable(data_dir, 120)}' cannot be read: {error.strerror or error}") from None
 
 
 # A parameter file holds a few names and values: anything beyond these limits is refused before it is read further.

@@ -23,6 +23,8 @@ import shutil
 import uuid
 from pathlib import Path
 
+from . import buildfolder
+
 FOLDERS = ("notebooks", "html", "charts")
 POINTER = "current.txt"
 
@@ -83,6 +85,27 @@ def current_run(build: Path) -> Path | None:
         run = build / pointer.read_text(encoding="utf-8").strip()
         return run if run.is_dir() else None
     return None
+
+
+def carry_over(build: Path, run: Path) -> list[tuple[Path, Path]]:
+    """Files a user added to the published report (build/html, notebooks, charts) moved into run, the report about to be published,
+    so that they stay in the report; one whose name the new run uses goes to build/kept/ instead. (old place, new place) of each."""
+    current = current_run(build)
+    made = buildfolder.made_files(current) if current else None
+    moved = []
+    for name in FOLDERS if made is not None else ():
+        place = build / name  # a link into the current run, or its copy
+        for path in sorted(p for p in place.rglob("*") if p.is_file() and not p.is_symlink()) if place.is_dir() else ():
+            relative = f"{name}/{path.relative_to(place).as_posix()}"
+            if relative in made:
+                continue
+            target = run / relative if not (run / relative).exists() else build / "kept" / relative
+            if target.exists():  # kept once before under this name: never overwritten
+                target = target.with_name(f"{target.stem}.{uuid.uuid4().hex[:8]}{target.suffix}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(path), str(target))
+            moved.append((place / path.relative_to(place), target))
+    return moved
 
 
 def publish(build: Path, run: Path) -> None:

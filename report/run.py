@@ -14,6 +14,8 @@ Source notebooks are never written, except by --refresh-notebooks (maintainers: 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import os
 import shutil
 import sys
@@ -40,6 +42,7 @@ KERNEL = "python3"
 # ipykernel warns on every start that its loopback TCP is unencrypted and logs its own shutdown as an error: noise to a
 # reader. A failing cell is reported from the notebook itself, a dying kernel by papermill.
 KERNEL_ARGUMENTS = ["--log-level=CRITICAL"]
+KERNEL_GRACE = 10  # seconds an interrupted run gives its kernels to end, and then its notebooks' threads to notice
 CELL_TIMEOUT = 600  # seconds a cell may run before the run stops with a message naming the notebook (--timeout)
 FOLDERS = ("notebooks", "html", "charts")
 
@@ -71,11 +74,22 @@ def _execute(path: Path, output: Path, parameters: dict, timeout: int = CELL_TIM
         raise NotebookFailed(f"{path.name} stopped: its kernel failed ({type(error).__name__}: {error})") from None
 
 
-def _remove_stale_runs(build: Path, keep: Path | None) -> None:
-    """Remove earlier runs' folders, only those the runner made (report.buildfolder marks them)."""
-    for run in (build / "runs").iterdir():
-        if buildfolder.is_ours(run) and (keep is None or run.resolve() != keep.resolve()):
-            shutil.rmtree(run, ignore_errors=True)
+def _remove_stale_runs(build: Path, keep: Path | None, name_others: bool = True) -> None:
+    """Remove what the runner made of earlier runs (report.buildfolder marks and lists it); name what it finds of anyone else's
+    (once a run: name_others=False when it looks a second time)."""
+    for run in sorted((build / "runs").iterdir()):
+        if keep is not None and run.resolve() == keep.resolve():
+            continue
+        if not buildfolder.is_ours(run):
+            if name_others:
+                _warn(f"kept {run}: the runner did not make it")
+            continue
+        for path in buildfolder.remove_made(run):
+            _warn(f"kept {path}: the runner did not make it (it was in an earlier report's folder)")
+
+
+def _warn(text: str) -> None:
+    _say(f"warning: {text}")
 
 
 def run_report(
@@ -98,8 +112,11 @@ def run_report(
         for name in FOLDERS:
             (run / name).mkdir(parents=True)
         _run_notebooks(paths, parameters, run, workers, timeout, build)
+        buildfolder.record_made(run)
+        for old, new in publish.carry_over(build, run):
+            _warn(f"kept {old}: the runner did not make it; it moves with the report, now {new}")
         publish.publish(build, run)
-        _remove_stale_runs(build, keep=run)
+        _remove_stale_runs(build, keep=run, name_others=False)
         return run
 
 
@@ -119,19 +136,41 @@ def _run_notebooks(paths: list[Path], parameters: dict[Path, dict], run: Path, w
         if warned:
             _progress(f"  {path.stem} printed {warned} warning(s), left out of its page: see notebooks/{path.name} in the report folder")
 
-    pool = ThreadPoolExecutor(max_workers=max(workers or min(len(paths), os.cpu_count() or 1), 1))
+    pool, futures = ThreadPoolExecutor(max_workers=max(workers or min(len(paths), os.cpu_count() or 1), 1)), []
     try:
         # Largest notebooks first (size stands in for work), so that two workers finish close together.
         jobs = sorted(zip(paths, pages), key=lambda job: job[0].stat().st_size, reverse=True)
-        for future in [pool.submit(one, path, page) for path, page in jobs]:
+        futures = [pool.submit(one, path, page) for path, page in jobs]
+        for future in futures:
             future.result()
         site.write_site_files(run / "html", record)
-    except BaseException as error:
-        # Interrupted: stop waiting for running notebooks (the process exits right after); else let them end.
-        pool.shutdown(wait=not isinstance(error, KeyboardInterrupt), cancel_futures=True)
+    except KeyboardInterrupt:
+        # Interrupted (Ctrl-C, SIGTERM): the kernels are ended, so that none writes on, then the partial run is removed.
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_kernels()
+        concurrent.futures.wait(futures, timeout=KERNEL_GRACE)
+        shutil.rmtree(run, ignore_errors=True)
+        raise
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
         _keep_failed(build, run)
         raise
     pool.shutdown()
+
+
+def _stop_kernels() -> None:
+    """End this process's children (the kernels papermill started) and theirs, within KERNEL_GRACE seconds."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=KERNEL_GRACE)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(alive, timeout=KERNEL_GRACE)
 
 
 _PRINTING = threading.Lock()
@@ -145,11 +184,17 @@ def _progress(line: str) -> None:
 
 
 def _keep_failed(build: Path, run: Path) -> None:
-    """Move a failed run's executed notebooks to build/failed/ for inspection, away from the report."""
+    """Move a failed run's executed notebooks to build/failed/ for inspection, away from the report, in place of the last failed
+    run's; a file there the runner did not make stays, named in a warning."""
     failed = build / "failed"
-    shutil.rmtree(failed, ignore_errors=True)
-    if (run / "notebooks").exists():
-        shutil.move(str(run / "notebooks"), str(failed))
+    for path in buildfolder.remove_made(failed) if failed.is_dir() else []:
+        _warn(f"kept {path}: the runner did not make it")
+    failed.mkdir(exist_ok=True)
+    executed = sorted((run / "notebooks").glob("*.ipynb")) if (run / "notebooks").is_dir() else []
+    moved = [path.name for path in executed if not (failed / path.name).exists()]
+    for name in moved:
+        shutil.move(str(run / "notebooks" / name), str(failed / name))
+    buildfolder.record_made(failed, moved)
     shutil.rmtree(run, ignore_errors=True)
 
 

@@ -10,6 +10,7 @@ the runner only, and the runner must reject them before any kernel starts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -343,8 +344,26 @@ def wait_for_new_run(build: Path, previous: set[str], timeout: float = 60) -> No
     raise AssertionError("the runner did not start a notebook in time")
 
 
-@pytest.mark.parametrize("how", [signal.SIGTERM, pytest.param(signal.SIGKILL, marks=pytest.mark.long)], ids=["terminated", "killed"])
-def test_an_interrupted_run_leaves_the_previous_report(how, tmp_path, earlier_build):
+def processes_of(session: int) -> list:
+    """The processes left in a session (the runner's kernels, if it did not end them)."""
+    import psutil
+
+    left = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if os.getsid(process.pid) == session and process.status() != psutil.STATUS_ZOMBIE:
+                left.append(process)
+    return left
+
+
+@pytest.mark.parametrize(
+    "how, group",
+    [(signal.SIGTERM, True), (signal.SIGTERM, False), pytest.param(signal.SIGKILL, True, marks=pytest.mark.long)],
+    ids=["terminated", "runner-alone-terminated", "killed"],
+)
+def test_an_interrupted_run_leaves_the_previous_report(how, group, tmp_path, earlier_build):
+    """Stopped by a signal to it and its kernels (Ctrl-C, a killed terminal) or to the runner alone (kill PID, a CI timeout):
+    the previous report stays, and a run that could clean up leaves no partial file and no kernel writing on."""
     build = tmp_path / "build"
     shutil.copytree(earlier_build, build, symlinks=True)
     before = snapshot(build / "current")
@@ -352,11 +371,14 @@ def test_an_interrupted_run_leaves_the_previous_report(how, tmp_path, earlier_bu
     runner = start_runner(build)
     try:
         wait_for_new_run(build, runs_before)
-        os.killpg(runner.pid, how)
+        (os.killpg if group else os.kill)(runner.pid, how)
         runner.wait(timeout=60)
     finally:
         if runner.poll() is None:
             os.killpg(runner.pid, signal.SIGKILL)
+    if how == signal.SIGTERM:
+        assert not processes_of(runner.pid), "the runner's kernels outlived it"
+        time.sleep(2)  # anything still running would write now
     assert snapshot(build / "current") == before
     for name in ("notebooks", "html", "charts"):
         assert os.readlink(build / name) == f"current/{name}"

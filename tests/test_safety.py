@@ -118,6 +118,42 @@ def test_a_run_removes_only_the_runs_it_made(tmp_path, tiny):
     assert (build / "runs" / ("a" * 32) / "keep.txt").read_text() == "mine"
 
 
+def test_files_a_user_adds_to_the_report_are_kept_and_named(tmp_path, tiny, capsys):
+    """A file added to the published report (a robots.txt before publishing) moves on with each new report; one left in an
+    earlier run's folder stays there; each is named in a warning. The runner's own files are replaced as before."""
+    build = tmp_path / "build"
+    first = run.run_report(tiny, {tiny[0]: {}}, build)
+    (build / "html" / "robots.txt").write_text("User-agent: *")
+    (build / "charts" / "mine").mkdir()
+    (build / "charts" / "mine" / "note.md").write_text("mine")
+    (first / "notes.txt").write_text("mine, beside the run's folders")
+    capsys.readouterr()
+    second = run.run_report(tiny, {tiny[0]: {}}, build)
+    err = capsys.readouterr().err
+    assert (build / "html" / "robots.txt").read_text() == "User-agent: *"
+    assert (build / "charts" / "mine" / "note.md").read_text() == "mine"
+    assert "warning: kept" in err and "robots.txt" in err and "note.md" in err and "notes.txt" in err
+    assert (first / "notes.txt").read_text() == "mine, beside the run's folders"
+    assert sorted(p.name for p in first.rglob("*")) == ["notes.txt"], "the runner's own files of the earlier run are removed"
+    third = run.run_report(tiny, {tiny[0]: {}}, build)
+    assert not second.exists() and (third / "html" / "robots.txt").read_text() == "User-agent: *"
+    assert (build / "html" / "01-tiny.html").is_file()
+
+
+def test_a_file_in_failed_is_kept_by_the_next_failed_run(tmp_path, capsys):
+    fails = [notebook_with(tmp_path, "01-fails.ipynb", "raise ValueError('broken on purpose')")]
+    build = tmp_path / "build"
+    with pytest.raises(run.NotebookFailed):
+        run.run_report(fails, {fails[0]: {}}, build)
+    (build / "failed" / "my-notes.txt").write_text("mine")
+    capsys.readouterr()
+    with pytest.raises(run.NotebookFailed):
+        run.run_report(fails, {fails[0]: {}}, build)
+    assert (build / "failed" / "my-notes.txt").read_text() == "mine"
+    assert (build / "failed" / "01-fails.ipynb").is_file()
+    assert "warning: kept" in capsys.readouterr().err
+
+
 def test_a_build_folder_from_before_markers_is_adopted(tmp_path, tiny):
     build = tmp_path / "build"
     run.run_report(tiny, {tiny[0]: {}}, build)
