@@ -54,7 +54,8 @@ def notebook_parameters(path: Path) -> dict[str, Parameter]:
 
     try:
         cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
-    except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:  # nbformat's NotJSONError is a ValueError
+    # nbformat's NotJSONError is a ValueError; a JSON file that is no notebook ('{}') fails its conversion with a ValidationError.
+    except (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError, nbformat.ValidationError) as error:
         raise ParameterError(f"{path.name} is not a readable notebook (a merge conflict, an empty file?): {printable(error)}") from None
     if len(cells) != 1:
         raise ParameterError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")

@@ -18,6 +18,7 @@ import concurrent.futures
 import contextlib
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -111,13 +112,37 @@ def run_report(
         buildfolder.mark_run(run)
         for name in FOLDERS:
             (run / name).mkdir(parents=True)
-        _run_notebooks(paths, parameters, run, workers, timeout, build)
-        buildfolder.record_made(run)
-        for old, new in publish.carry_over(build, run):
-            _warn(f"kept {old}: the runner did not make it; it moves with the report, now {new}")
-        publish.publish(build, run)
-        _remove_stale_runs(build, keep=run, name_others=False)
+        try:
+            _run_notebooks(paths, parameters, run, workers, timeout, build)
+        except KeyboardInterrupt:
+            shutil.rmtree(run, ignore_errors=True)  # in case the run ended between its notebooks and this line
+            raise
+        # The switch: users' files moved into the new report, which is published, and the old runs removed. A signal waits
+        # until it is done (a run stopped halfway would take the files it had moved with it).
+        with _signals_deferred():
+            buildfolder.record_made(run)
+            for old, new in publish.carry_over(build, run):
+                _warn(f"kept {old}: the runner did not make it; it moves with the report, now {new}")
+            publish.publish(build, run)
+            _remove_stale_runs(build, keep=run, name_others=False)
         return run
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Ctrl-C and SIGTERM held back for the block, then raised as KeyboardInterrupt (only the main thread sets handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+    held = {number: signal.signal(number, lambda signum, frame: received.append(signum)) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in held.items():
+            signal.signal(number, handler)
+    if received:
+        raise KeyboardInterrupt(f"stopped by signal {received[0]}")
 
 
 def _run_notebooks(paths: list[Path], parameters: dict[Path, dict], run: Path, workers: int | None, timeout: int, build: Path) -> None:
@@ -259,9 +284,16 @@ def _report(args: argparse.Namespace) -> list[Path] | None:
     return paths
 
 
+def _published(build: Path) -> Path | None:
+    """The run the build folder's report is (resolved), if any."""
+    current = publish.current_run(build) if build.is_dir() else None
+    return current.resolve() if current else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     build = Path(args.build_dir).resolve()
+    published = _published(build)
     try:
         paths = _report(args)
     except ParameterError as error:
@@ -279,7 +311,10 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"error: could not write the report{where}: {error.strerror or error}.\nThe previous report in {args.build_dir} is unchanged.")
         return 1
     except KeyboardInterrupt:
-        _say(f"interrupted: the previous report in {args.build_dir} is unchanged.")
+        if _published(build) not in (None, published):
+            _say(f"interrupted once the new report was published: the report in {args.build_dir} is complete.")
+        else:
+            _say(f"interrupted: the previous report in {args.build_dir} is unchanged.")
         return 130
     if paths is not None:
         print(f"Report written ({len(paths)} notebook{'' if len(paths) == 1 else 's'}):")

@@ -11,7 +11,9 @@ the runner only, and the runner must reject them before any kernel starts.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -263,9 +265,58 @@ def test_wrong_type_in_a_parameter_file(tmp_path, earlier_build, capsys):
     check_unchanged(earlier_build, before)
 
 
-def test_make_report_rejects_a_bad_parameter_file(tmp_path):
-    """The README's command itself, end to end (the venv exists: make test built it)."""
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("a: &x [1, 2]\nb: *x\n", "aliases (*name) are not accepted"),
+        ("source_id: a\nsource_id: b\n", "'source_id' is given twice"),
+        ("- source_id\n", "must be a mapping"),
+        ("x:\n  y:\n    z:\n      w: 1\n", "nested deeper than a parameter file needs"),
+    ],
+    ids=["alias", "duplicate key", "not a mapping", "deep nesting"],
+)
+def test_a_hostile_parameter_file_through_the_runner(content, message, tmp_path, earlier_build, capsys):
+    before = snapshot(earlier_build)
     file = tmp_path / "params.yaml"
+    file.write_text(content)
+    assert run.main(["-f", str(file), "--build-dir", str(earlier_build)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    check_unchanged(earlier_build, before)
+
+
+@pytest.mark.parametrize(
+    "package, message",
+    [
+        ([], "must be a JSON object (a data package), not list"),
+        ({"conflict": "2020"}, "must be an object"),
+        ({"title": None}, "must be a text"),
+    ],
+    ids=["a list", "conflict a text", "title null"],
+)
+def test_a_broken_datapackage_json_through_the_runner(package, message, tmp_path, earlier_build, capsys):
+    before = snapshot(earlier_build)
+    data_dir = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA_DIR, data_dir)
+    (data_dir / "datapackage.json").write_text(json.dumps(package))
+    assert run.main(["-p", "data_dir", str(data_dir), "--build-dir", str(earlier_build)]) == 2
+    err = capsys.readouterr().err
+    assert "datapackage.json" in err and message in err and "Traceback" not in err
+    check_unchanged(earlier_build, before)
+
+
+def test_a_data_dir_too_long_for_the_file_system_is_a_bad_parameter(tmp_path, earlier_build, capsys):
+    before = snapshot(earlier_build)
+    assert run.main(["-p", "data_dir", str(tmp_path / ("x" * 300)), "--build-dir", str(earlier_build)]) == 2
+    err = capsys.readouterr().err
+    assert "data_dir" in err and "cannot be read: File name too long" in err and "could not write" not in err
+    check_unchanged(earlier_build, before)
+
+
+def test_make_report_rejects_a_bad_parameter_file(tmp_path):
+    """The README's command itself, end to end (the venv exists: make test built it), with a file name holding a space: make
+    quotes what it passes on."""
+    file = tmp_path / "my params.yaml"
     file.write_text("colour: red\n")
     build_before = snapshot(PROJECT_ROOT / "build") if (PROJECT_ROOT / "build").exists() else {}
     result = subprocess.run(
@@ -284,16 +335,31 @@ HOSTILE = "<script>alert(1)</script>"
 LINK = "[click me](javascript:alert(2))"
 
 
+# A right-to-left override: written raw, it made the rest of a headline read backwards (numbers too).
+OVERRIDE = "\u202e"
+LONG_PLACE = "Southville, the district of the old railway works beside the river crossing, with its three villages " * 2
+
+
 def test_html_and_script_in_data_are_shown_as_text(tmp_path):
+    """Through the runner, as a user runs it: markup and script in text fields, a bidi override in a publisher's name, a place
+    name of 200 characters, and totals that contradict each other (a conflict toll of 200 below the sides' 40+ and 300)."""
     sources = [
-        dict(OTHER_SOURCES[0], publisher=f"Gazette {HOSTILE}", title=f"Title {LINK}", note=f"note <img src=x onerror=alert(3)> {LINK}"),
+        dict(
+            OTHER_SOURCES[0],
+            publisher=f"Gazette {HOSTILE}{OVERRIDE}",
+            title=f"Title {LINK}",
+            note=f"note <img src=x onerror=alert(3)> {LINK}",
+        ),
         OTHER_SOURCES[1],
     ]
-    strikes = [dict(OTHER_STRIKES[0], place=f"North{HOSTILE}town", note=LINK)] + OTHER_STRIKES[1:]
+    strikes = [dict(OTHER_STRIKES[0], place=f"North{HOSTILE}town", note=LINK), dict(OTHER_STRIKES[1], place=LONG_PLACE)]
+    strikes += OTHER_STRIKES[2:]
     figures = [dict(f) for f in OTHER_FIGURES]
     for f in figures:
         if f["figure_id"] == "eg-northtown-deaths":
             f["quote"] = f"120 killed {HOSTILE} {LINK}"
+        if f["figure_id"] == "eg-deaths-conflict":
+            f.update(value="200", qualifier="exact", quote="200 civilians died")
     data_dir = write_dataset(tmp_path / "hostile", sources=sources, strikes=strikes, figures=figures)
     build = tmp_path / "build"
     code = run.main(["-p", "data_dir", str(data_dir), "-p", "source_id", OTHER_SOURCE, "--build-dir", str(build)])
@@ -316,7 +382,12 @@ def test_html_and_script_in_data_are_shown_as_text(tmp_path):
                 assert not attribute.lower().startswith("on") or "alert(" not in text, (page.name, tag.name, attribute)
         assert not soup.find("img", src="x")
         shown_escaped |= "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert OVERRIDE not in html, f"{page.name}: a bidi override from the data is obeyed"
+        visible = soup.get_text(" ")
+        assert not re.search(r"at most -|(?<![\w-])-\d[\d,.]*%", visible), f"{page.name} prints a negative count or share"
     assert shown_escaped, "the hostile text should still be visible, as text"
+    entry = (build / "html" / "index.html").read_text(encoding="utf-8")
+    assert "contradict each other" in entry and "\\u202e" in entry
 
 
 # ---------------------------------------------------------------------------

@@ -77,6 +77,25 @@ def test_a_build_folder_that_is_holds_or_is_inside_the_sources_is_refused(clone,
     assert not (clone / "notebooks").is_symlink()
 
 
+@pytest.mark.parametrize(
+    "content, message",
+    [("", "06-broken.ipynb is not a readable notebook"), ("{}", "06-broken.ipynb is not a readable notebook"),
+     ('{"cells": [<<<<<<< HEAD', "06-broken.ipynb is not a readable notebook")],
+    ids=["empty", "not a notebook", "merge conflict"],
+)  # fmt: skip
+def test_a_broken_notebook_in_notebooks_is_named_by_the_runner(clone, content, message, tmp_path):
+    """As a user meets it: a broken file among the notebooks, for --list-parameters and for a run; no traceback, nothing written."""
+    broken = clone / "notebooks" / "06-broken.ipynb"
+    broken.write_text(content, encoding="utf-8")
+    try:
+        for arguments in (["--list-parameters"], ["--build-dir", str(tmp_path / "build")]):
+            done = run_in_clone(clone, *arguments)
+            assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert not (tmp_path / "build").exists()
+    finally:
+        broken.unlink()
+
+
 def test_a_folder_holding_files_the_runner_did_not_make_is_refused(tmp_path, capsys):
     build = tmp_path / "mine"
     (build / "html").mkdir(parents=True)
