@@ -361,6 +361,9 @@ def test_html_and_script_in_data_are_shown_as_text(tmp_path):
         if f["figure_id"] == "eg-deaths-conflict":
             f.update(value="200", qualifier="exact", quote="200 civilians died")
     data_dir = write_dataset(tmp_path / "hostile", sources=sources, strikes=strikes, figures=figures)
+    # And a cell over the csv module's 128 KB, in a table with a blank line.
+    notes = (data_dir / "strikes.csv").read_text(encoding="utf-8").replace('"Inferred for tests."', '"' + "x" * 140_000 + '"')
+    (data_dir / "strikes.csv").write_text(notes.replace("\n", "\n\n", 1), encoding="utf-8")
     build = tmp_path / "build"
     code = run.main(["-p", "data_dir", str(data_dir), "-p", "source_id", OTHER_SOURCE, "--build-dir", str(build)])
     assert code == 0

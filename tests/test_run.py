@@ -158,6 +158,14 @@ def test_notebook_05_compares_every_subject_through_the_runner(tmp_path, capsys)
     assert "military" in shown
 
 
+def test_an_empty_source_for_every_notebook_names_the_overview_that_refuses_it(tmp_path, capsys):
+    """05 accepts an empty source_id (every subject); given to every notebook, the overview, run with every report, refuses it."""
+    build = tmp_path / "build"
+    assert run.main(["-p", "source_id", "", "--notebooks", "05", "--build-dir", str(build)]) == 2
+    err = capsys.readouterr().err
+    assert "00-overview: source_id '' is not in sources.csv" in err and "Nothing was run" in err and not build.exists()
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
