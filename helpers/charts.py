@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from PIL import Image
 
-from .bounds import LOWER_BOUNDS
-from .labels import HEDGE_WORDS, format_figure, format_share, format_value, share_part_label, side_label
+from .bounds import CONTRADICTORY, LOWER_BOUNDS
+from .labels import HEDGE_WORDS, format_figure, format_share, format_value, hedged, hedged_count, share_part_label, side_label
 
 # Not the colours of either party's flag, and told apart by colour-blind readers (ColorBrewer's purple and ochre).
 SIDE_COLOURS = {"armenian_forces": "#7B3294", "azerbaijani_forces": "#A6761D"}
@@ -28,7 +27,7 @@ PHONE_WIDTH = 3.5  # inches: 350 CSS px, what a 390 px phone leaves between the 
 DPI = 100  # one dot per CSS pixel: inches × 100 is the chart's size on the page
 PIXEL_RATIO = 2  # the PNG has two dots per CSS pixel: crisp on high-resolution screens
 PNG_COLOURS = 64  # a chart's few colours and their anti-aliased edges: the same to the eye, a quarter of the bytes
-POINTS_PER_INCH, LINE_SPACING = 72.0, 1.2  # a typographic point; matplotlib's height of a line of text, in its size
+POINTS_PER_INCH = 72.0  # a typographic point
 LABEL_POINTS = 9  # a row's label and value, and a panel's heading (bold): the chart's main reading
 TITLE_POINTS = LABEL_POINTS + 2  # the chart's title: the largest text
 SMALL_POINTS = 8  # notes, ticks, axis labels: the least the site allows (eleven CSS px at a 390 px phone)
@@ -40,8 +39,7 @@ ROW_INCHES, BAR_SHARE = 0.22, 0.8  # a row's bar, thick enough to read its hatch
 LABEL_GAP_POINTS = 3  # between a label and its bar: nearer its own bar than the bar above
 LINE_POINTS = 1.5  # outlines and arrows: as heavy as the hatch, visible on a phone
 APPROX_ALPHA = 0.6  # an approximate value: its bar paler than an exact one
-# Shares of the longest bar: how far a lower bound's arrow reaches past its bar, and the axis past the longest (room for an arrow or "<").
-ARROW_SHARE, END_ROOM = 0.08, 0.12
+ARROW_SHARE, END_ROOM = 0.08, 0.12  # of the longest bar: a lower bound's arrow past its bar; the axis past the longest (room for "<")
 TICKS = 4  # at most about 4 numbers under an axis 3 in wide, so that "10,000" and "15,000" do not meet
 # The charts' style, applied (matplotlib.rc_context) where a chart is laid out and where it is saved, never globally.
 STYLE = {
@@ -54,8 +52,7 @@ STYLE = {
 }
 # Open bars, white inside and outlined in their side's colour: several strikes together dotted, lower bounds hatched, upper dashed.
 OPEN_LOOKS = {"several": {"linestyle": ":", "hatch": ".."}, "lower": {"hatch": "///"}, "at_most": {"linestyle": "--"}}
-# Every chart that compares sides carries this, so that it stays true when shared alone.
-SELECTED_NOT_SAMPLED = "The strikes were selected for unlawfully killing civilians, not sampled: they do not show which side's strikes were deadlier in general."
+SELECTED_NOT_SAMPLED = "The strikes were selected for unlawfully killing civilians, not sampled: they do not show which side's strikes were deadlier in general."  # on every chart of the sides' analysed strikes, true when shared alone
 LOWER_BOUND_NOTE = "Hatched bars with an arrow are lower bounds (the source says “more than” or “at least”): the true number may be higher."
 UPPER_BOUND_NOTE = "Dashed bars ending in “<” are upper bounds (“at most”): the true number may be lower."
 NOTHING_TO_SHOW = "Nothing to show: the source gives no figures for this chart."
@@ -69,6 +66,7 @@ class Chart:
     figure: Figure
     description: str  # alt text: the title, every label and number drawn, the notes and the source line
     numbers: pd.DataFrame  # one row per mark or bar, columns in words
+    empty: bool = False  # no row draws a mark: nothing for a reader to see (helpers.page shows a sentence instead)
 
     @matplotlib.rc_context(STYLE)
     def png(self) -> bytes:
@@ -105,6 +103,7 @@ class Row:
     inches: float = ROW_INCHES
     points: float = LABEL_POINTS
     said: str = ""  # the row in the alt text, where its title does not say all it draws
+    drawn: bool = False  # whether it draws a mark (a bar, a point): a chart none of whose rows does is empty
 
 
 @dataclass(frozen=True)
@@ -141,14 +140,14 @@ def fit(text: str, points: float, inches: float = ROOM_INCHES, weight: str = "no
     return "\n".join(lines).strip("\n")
 
 
-def stated(frame: pd.DataFrame, column: str) -> list[str]:
-    """The column's numbers as a reader reads them, each with its hedge (column_qualifier)."""
-    return [format_value(value, hedge) for value, hedge in zip(frame[column], frame[f"{column}_qualifier"])]
-
-
 def bound_notes(qualifiers: pd.Series) -> list[str]:
     """The legend notes for the bounds among the qualifiers drawn."""
     return [LOWER_BOUND_NOTE] * bool(qualifiers.isin(LOWER_BOUNDS).any()) + [UPPER_BOUND_NOTE] * bool((qualifiers == "at_most").any())
+
+
+def has_number(value: float, hedge: str) -> bool:
+    """Whether a value is a number to draw: not vague, missing or contradicted."""
+    return hedge not in ("vague", CONTRADICTORY) and not pd.isna(value)
 
 
 def bar(value: float, hedge: str, side: str, span: float, several: bool = False, left: float | None = None) -> Callable:
@@ -158,8 +157,8 @@ def bar(value: float, hedge: str, side: str, span: float, several: bool = False,
     def draw(axes) -> None:
         if left is not None:
             axes.plot([0, span], [0, 0], color=NEUTRAL_COLOUR, linewidth=LINE_POINTS / 2, zorder=0)
-        if hedge == "vague" or pd.isna(value):
-            return  # no number, no bar: the row's title says "no number given"
+        if not has_number(value, hedge):
+            return  # no number, no bar: the row's title says so
         end, kind = (left or 0) + value, "several" if several else "lower" if hedge in LOWER_BOUNDS else hedge
         solid = {"color": colour, "alpha": APPROX_ALPHA if hedge == "approx" else 1.0}
         look = {"color": "white", "edgecolor": colour, "linewidth": LINE_POINTS, **OPEN_LOOKS[kind]} if kind in OPEN_LOOKS else solid
@@ -173,9 +172,10 @@ def bar(value: float, hedge: str, side: str, span: float, several: bool = False,
     return draw
 
 
-def _lines_inches(text: str, points: float) -> float:
-    """How high the text's lines are drawn, in inches; none for no text."""
-    return (text.count("\n") + 1) * points * LINE_SPACING / POINTS_PER_INCH if text else 0.0
+def _drawn_inches(text: Text) -> float:
+    """How high the text is drawn, in inches, measured (lines of tall letters, accents over capitals, are higher than their size
+    says); none for no text."""
+    return text.get_window_extent().height / DPI if text.get_text() else 0.0
 
 
 def _stack(parent, blocks: list, place: Callable) -> tuple[float, Callable]:
@@ -200,7 +200,7 @@ def _stack(parent, blocks: list, place: Callable) -> tuple[float, Callable]:
 def _place_row(parent, spec, row: Row, panel: Panel, last: bool) -> tuple:
     """A row's axes, its title above what it draws; no y axis, and no x axis but in its panel's last row."""
     axes, title = parent.add_subplot(spec), fit(row.title, row.points)
-    axes.set_title(title, loc="left", fontsize=row.points, color=TEXT_COLOUR, pad=LABEL_GAP_POINTS)
+    drawn = axes.set_title(title, loc="left", fontsize=row.points, color=TEXT_COLOUR, pad=LABEL_GAP_POINTS)
     axes.yaxis.set_visible(False)  # an invisible axis is not laid out either: quicker
     axes.xaxis.set_visible(last)
     axes.spines[:].set_visible(False)
@@ -208,10 +208,10 @@ def _place_row(parent, spec, row: Row, panel: Panel, last: bool) -> tuple:
     axes.set(ylim=(-0.5, 0.5), xlim=(0, panel.span * (1 + END_ROOM)))  # a bar's row, along a count; other rows set their own
     axes.xaxis.set(major_locator=MaxNLocator(nbins=TICKS, integer=True), major_formatter=StrMethodFormatter("{x:,.0f}"))
     row.draw(axes)
-    estimate = _lines_inches(title, row.points) + LABEL_GAP_POINTS / POINTS_PER_INCH + row.inches + 2 * PAD_INCHES
+    estimate = _drawn_inches(drawn) + LABEL_GAP_POINTS / POINTS_PER_INCH + row.inches + 2 * PAD_INCHES
     if last:
         axes.set_xlabel(fit(panel.axis, SMALL_POINTS), loc="left", fontsize=SMALL_POINTS, color=TEXT_COLOUR)
-        estimate += AXIS_INCHES + _lines_inches(axes.get_xlabel(), SMALL_POINTS)
+        estimate += AXIS_INCHES + _drawn_inches(axes.xaxis.label)
     legend = axes.get_legend()  # a key, drawn above its row as a title would be
     estimate += legend.get_window_extent().height / DPI if legend else 0
     return axes, estimate, lambda: row.inches - axes.bbox.height / DPI
@@ -220,10 +220,10 @@ def _place_row(parent, spec, row: Row, panel: Panel, last: bool) -> tuple:
 def _place_panel(parent, spec, panel: Panel) -> tuple:
     """A panel's subfigure: its heading, its rows, and under them their x axis."""
     subfigure, heading = parent.add_subfigure(spec), fit(panel.heading, LABEL_POINTS, weight="bold")
-    subfigure.suptitle(heading, x=PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=LABEL_POINTS, fontweight="bold", color=TEXT_COLOUR)
+    drawn = subfigure.suptitle(heading, x=PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=LABEL_POINTS, fontweight="bold", color=TEXT_COLOUR)
     rows = panel.rows or [Row(NOTHING_TO_SHOW)]
     estimate, settle = _stack(subfigure, rows, lambda p, spec, row: _place_row(p, spec, row, panel, row is rows[-1]))
-    return subfigure, estimate + _lines_inches(heading, LABEL_POINTS) + 2 * PAD_INCHES, settle
+    return subfigure, estimate + _drawn_inches(drawn) + 2 * PAD_INCHES, settle
 
 
 @matplotlib.rc_context(STYLE)
@@ -234,11 +234,9 @@ def laid_out(name: str, title: str, panels: list[Panel], notes: list[str], numbe
     heading, under = fit(title, TITLE_POINTS, weight="bold"), "\n".join(fit(note, SMALL_POINTS) for note in notes if note)
     top = figure.suptitle(heading, x=2 * PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=TITLE_POINTS, fontweight="bold", color=TEXT_COLOUR)
     bottom = figure.supxlabel(under, x=2 * PAD_INCHES / PHONE_WIDTH, ha="left", fontsize=SMALL_POINTS, color=TEXT_COLOUR)
+    FigureCanvasAgg(figure)  # its renderer measures every text as drawn (_drawn_inches)
     estimate, settle = _stack(figure, panels, _place_panel)
-    # Title and notes measured as drawn, not estimated: many lines of tall letters (accents over capitals) would leave the rows no room.
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    texts = sum(text.get_window_extent(renderer).height / DPI if text.get_text() else 0.0 for text in (top, bottom))
-    figure.set_figheight(estimate + texts + 4 * PAD_INCHES)
+    figure.set_figheight(estimate + _drawn_inches(top) + _drawn_inches(bottom) + 4 * PAD_INCHES)
     figure.get_layout_engine().execute(figure)  # one correction: margins keep their inches, so the figure grows by what rows lack
     figure.set_figheight(figure.get_figheight() + settle())
     # Kept as laid out: constrained layout lands a hair apart at each resolution; the PNG and SVG are to be one drawing.
@@ -246,7 +244,8 @@ def laid_out(name: str, title: str, panels: list[Panel], notes: list[str], numbe
     figure.set_layout_engine("none")
     said = [("; ".join(row.said or row.title.replace("\n", ": ") for row in p.rows) or NOTHING_TO_SHOW[:-1], p) for p in panels]
     said = " ".join((f"{p.heading}: {rows}." if p.heading else f"{rows}.") + (f" Scale: {p.axis}." if p.axis else "") for rows, p in said)
-    return Chart(name, figure, " ".join(f"Chart: {title}. {said} {' '.join(notes)}".split()), pd.DataFrame(numbers).convert_dtypes())
+    description, empty = " ".join(f"Chart: {title}. {said} {' '.join(notes)}".split()), not any(r.drawn for p in panels for r in p.rows)
+    return Chart(name, figure, description, pd.DataFrame(numbers).convert_dtypes(), empty)
 
 
 def bar_panel(items: list[tuple], axis: str, heading: str = "", several: bool = False, whole: bool = False) -> tuple[Panel, list]:
@@ -254,15 +253,16 @@ def bar_panel(items: list[tuple], axis: str, heading: str = "", several: bool = 
     values = pd.Series([item[2] for item in items], dtype=float)
     span = (values.sum() if whole else values.max()) if values.gt(0).any() else 1.0  # no bar: an axis still needs a length
     lefts = values.fillna(0).cumsum() - values.fillna(0) if whole else [None] * len(items)
-    rows = [Row(f"{i[0]}\n{i[1]}", bar(*i[2:5], span, several, left)) for i, left in zip(items, lefts)]
+    rows = [Row(f"{i[0]}\n{i[1]}", bar(*i[2:5], span, several, left), drawn=has_number(*i[2:4])) for i, left in zip(items, lefts)]
     numbers = [{"label": label, **cells, "value": v, "hedge": HEDGE_WORDS.get(h, h)} for label, _, v, h, _, cells in items]
     return Panel(heading, rows, axis, span), numbers
 
 
 def civilian_deaths_by_side(view: pd.DataFrame, source_line: str) -> Chart:
     """Civilians killed in the analysed strikes, one bar per attacking side (from views.by_side)."""
-    killed, strikes, hedges = stated(view, "civilian_deaths"), stated(view, "strikes"), view["civilian_deaths_qualifier"]
-    texts = [f"{k} killed in {n} strikes" for k, n in zip(killed, strikes)]
+    killed, strikes, hedges = hedged(view, "civilian_deaths"), hedged(view, "strikes"), view["civilian_deaths_qualifier"]
+    deaths = zip(killed, [hedged_count(row, "strikes", "strike") for _, row in view.iterrows()], view["civilian_deaths"], hedges)
+    texts = [f"{k} killed in {n}" if has_number(v, h) else f"{n}: no toll given" for k, n, v, h in deaths]
     cells = [{"civilians killed": k, "strikes": n} for k, n in zip(killed, strikes)]
     items = list(zip([f"strikes by {side_label(s)}" for s in view["side"]], texts, view["civilian_deaths"], hedges, view["side"], cells))
     panel, numbers = bar_panel(items, "civilians killed in the analysed strikes")
@@ -274,7 +274,7 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
     """The conflict's civilian deaths as one bar split into each side's analysed strikes and the rest, a part a row."""
     parts = share[share["civilian_deaths"].notna()]
     shares = [format_share(value, hedge) for value, hedge in zip(parts["share"], parts["share_qualifier"])]
-    hedges, killed = parts["civilian_deaths_qualifier"], stated(parts, "civilian_deaths")
+    hedges, killed = parts["civilian_deaths_qualifier"], hedged(parts, "civilian_deaths")
     cells = [{"civilians killed": k, "share of the stated total": s} for k, s in zip(killed, shares)]
     rows = zip(parts["part"], killed, shares, parts["civilian_deaths"], hedges, cells)
     items = [(share_part_label(p), f"{k} ({s})", v, h, p, c) for p, k, s, v, h, c in rows]
@@ -294,10 +294,3 @@ def civilians_and_all_deaths(totals: pd.DataFrame, source_line: str) -> Chart:
     panel, numbers = bar_panel(items, "people killed in the conflict")
     notes = [*bound_notes(totals["qualifier"]), source_line]
     return laid_out("civilians-and-all-deaths", "Civilians among all deaths of the war", [panel], notes, numbers)
-
-
-def __getattr__(name: str):
-    """The charts per strike, importable from here as the notebooks do (charts_strikes builds on this module)."""
-    if name in ("deaths_per_strike", "strike_timeline"):
-        return getattr(importlib.import_module(".charts_strikes", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

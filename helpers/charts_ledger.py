@@ -39,7 +39,8 @@ def sources_compared(
         values, rows = mine["value"].fillna(mine["vague_floor"]), []
         for name, said, value, (_, entry) in zip(names, as_stated(mine), values, mine.iterrows()):
             marker, fill = _look(entry)
-            rows.append(charts.Row(f"{name}: {said}", _mark(value, marker, fill, values), MARK_ROW_INCHES, charts.SMALL_POINTS))
+            mark = _mark(value, marker, fill, values)
+            rows.append(charts.Row(f"{name}: {said}", mark, MARK_ROW_INCHES, charts.SMALL_POINTS, drawn=not pd.isna(value)))
             hedge = HEDGE_WORDS.get(entry["qualifier"], entry["qualifier"])
             hedge = f"a vague word meaning {value:,.0f} or more" if not pd.isna(entry["vague_floor"]) else hedge
             whose = FILL_WORDS[ORIGINAL_FILL.get(entry["original_kind"], "white")]

@@ -6,7 +6,7 @@ import matplotlib.dates
 import pandas as pd
 
 from . import charts
-from .labels import HEDGE_WORDS, NO_NUMBER, NOT_COMPUTED, format_date, format_value, side_label, strike_label
+from .labels import HEDGE_WORDS, NO_NUMBER, NOT_COMPUTED, format_date, format_value, hedged, side_label, strike_label
 
 MARK_INCHES = 0.16  # a time line's band for its marks: an 8-point circle and room round it
 MARK_POINTS = 8  # a mark's diameter: as large as a number, so that filled and open tell apart
@@ -20,6 +20,10 @@ WAR_END_COLOUR = "#555555"  # the war's end: a dashed line, darker than the shad
 SINGLE = "Single strikes: civilians killed in each"
 SEVERAL = "Several strikes counted together (a scale of its own: not comparable with single strikes)"
 PER_STRIKE_NOTE = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. “(inferred)”: the source does not say who fired; attributed from context."
+# Not only a study's analysed strikes are shown per strike (a source's named strikes; every dated strike in the data).
+REPORTED_NOT_SAMPLED = (
+    "The strikes shown are those reported, not a sample of all strikes: they do not show which side's strikes were deadlier in general."
+)
 MARKS_NOTE = "Filled: the source gives the strike's toll. Open: a dated strike in the data, from other sources."
 
 
@@ -46,14 +50,14 @@ def deaths_per_strike(view: pd.DataFrame, source_line: str) -> charts.Chart:
         frame = view[(view["kind"] != "strike") == several]
         counted = {"counted": "several strikes together" if several else "one strike"}
         words = [_strike_row_words(row) for _, row in frame.iterrows()]
-        killed, strikes = charts.stated(frame, "civilian_deaths"), charts.stated(frame, "strikes")
+        killed, strikes = hedged(frame, "civilian_deaths"), hedged(frame, "strikes")
         rows = zip(words, killed, strikes, frame["civilian_deaths"], frame["civilian_deaths_qualifier"], frame["side"])
         items = [(label, text, v, h, s, {**counted, "civilians killed": k, "strikes": n}) for (label, text), k, n, v, h, s in rows]
         panel, drawn = charts.bar_panel(items, "civilians killed", heading, several)
         # A panel of each kind there is; a chart with no strike at all has an empty one, saying so.
         panels += [panel] if items or (view.empty and not several) else []
         numbers += drawn
-    notes = [charts.SELECTED_NOT_SAMPLED, PER_STRIKE_NOTE, *charts.bound_notes(view["civilian_deaths_qualifier"]), source_line]
+    notes = [REPORTED_NOT_SAMPLED, PER_STRIKE_NOTE, *charts.bound_notes(view["civilian_deaths_qualifier"]), source_line]
     return charts.laid_out("deaths-per-strike", "Civilians killed per strike", panels, notes, numbers)
 
 
@@ -71,7 +75,7 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
     rows = [_side_row(side, strikes[strikes["side"] == side], start, end, shaded) for side in sides]
     numbered = [(number, strike, _timeline_label(strike)) for number, (_, strike) in enumerate(strikes.iterrows(), start=1)]
     listed = "\n".join(f"{number}. {label}" for number, _, label in numbered)
-    notes = [charts.SELECTED_NOT_SAMPLED, listed, MARKS_NOTE]
+    notes = [REPORTED_NOT_SAMPLED, listed, MARKS_NOTE]
     if shaded:
         ended = f" ({war['end_label']})" if war.get("end_label") else ""
         notes.append(f"Shaded: the war, {format_date(shaded[0])} to {format_date(shaded[1])}{ended}; the dashed line is its end.")
@@ -128,7 +132,7 @@ def _side_row(side: str, mine: pd.DataFrame, start: pd.Timestamp, end: pd.Timest
             axes.annotate(str(number + 1), centre, xytext=(0, MARK_POINTS / 2 + tier * TIER_INCHES * charts.POINTS_PER_INCH), **style)
 
     said = f"by {side_label(side)}: strikes numbered " + ", ".join(str(n + 1) for n in mine.index)
-    return charts.Row(f"by {side_label(side)}", draw, inches, said=said)
+    return charts.Row(f"by {side_label(side)}", draw, inches, said=said, drawn=len(mine) > 0)
 
 
 def _date_scale(axes, start: pd.Timestamp, end: pd.Timestamp) -> None:

@@ -133,6 +133,15 @@ def side_phrase(side: str, measure: str, by: str = " by ") -> str:
     return f", {side_label(side)}' losses" if measure in LOSS_MEASURES else f"{by}{side_label(side)}"
 
 
+def subset_label(subset: str) -> str:
+    """The part of a subject a figure is about, in words, the territories inside it by their labels in the schema:
+    'in_nagorno_karabakh_or_armenia' -> 'in Nagorno-Karabakh or Armenia'."""
+    words = f" {subset.replace('_', ' ')} "
+    for code, name in field_labels("strikes", "territory").items():
+        words = words.replace(f" {code.replace('_', ' ')} ", f" {name} ")
+    return words.strip()
+
+
 def share_part_label(part: str) -> str:
     """A part of the conflict's civilian toll (views.conflict_share): a side's analysed strikes, or the rest."""
     return "outside the analysed strikes" if part == "outside_analysed_strikes" else f"analysed strikes by {side_label(part)}"

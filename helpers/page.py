@@ -1,6 +1,7 @@
 """What a notebook puts on its page: prose, reader tables, the numbers behind them, and charts. Every output has a plain-text twin (so
 nbval compares what a reader sees, no object reprs); reader tables and charts also their numbers as CSV, which the site writes beside the
-page. Compute tables are marked as the method ("role": "method"): the site folds them with the code behind "numbers behind this"."""
+page. Compute tables are marked as the method ("role": "method"): the site folds them with the code behind "numbers behind this".
+A table without rows and a chart with nothing drawn are not shown: where given, a sentence saying why is shown instead."""
 
 from __future__ import annotations
 
@@ -42,22 +43,30 @@ def _text(value: object) -> str:
 
 def table_html(frame: pd.DataFrame) -> str:
     """A table as HTML: cells escaped, no index, text left and numbers right-aligned on each cell (JupyterLab keeps such styles, and
-    they outrank its rule that right-aligns every cell). MathJax skips the table: its cells are data text ('$5 and $10' is not math)."""
+    they outrank its rule that right-aligns every cell). MathJax skips the table: its cells are data text ('$5 and $10' is not math).
+    Each cell names its column (data-label): on a phone the site shows each row as a card of "column: value" lines (class cards)."""
     numeric = []
     for column in frame.columns:
         texts = [_text(v) for v in frame[column]]
         numeric.append(any(texts) and all(t == "" or NUMBER_TEXT.fullmatch(t) for t in texts))
     aligned = ["text-align: right; font-variant-numeric: tabular-nums" if n else "text-align: left" for n in numeric]
+    labels = [f' data-label="{escape(str(column))}"' for column in frame.columns]
 
     def row(cells, tag: str) -> str:
-        return "<tr>" + "".join(f'<{tag} style="{a}">{escape(_text(v))}</{tag}>' for v, a in zip(cells, aligned)) + "</tr>"
+        shown = (f'<{tag}{label * (tag == "td")} style="{a}">{escape(_text(v))}</{tag}>' for v, a, label in zip(cells, aligned, labels))
+        return "<tr>" + "".join(shown) + "</tr>"
 
     rows = "\n".join(row(cells, "td") for cells in frame.itertuples(index=False))
-    return f'<table class="dataframe tex2jax_ignore mathjax_ignore">\n<thead>{row(frame.columns, "th")}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
+    head = row(frame.columns, "th")
+    return f'<table class="dataframe cards tex2jax_ignore mathjax_ignore">\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
 
 
-def table(frame: pd.DataFrame, name: str) -> None:
-    """Display a reader table, with its plain-text twin and its CSV (name: the file the site writes it to)."""
+def table(frame: pd.DataFrame, name: str, nothing: str = "") -> None:
+    """Display a reader table, with its plain-text twin and its CSV (name: the file the site writes it to); a table without rows
+    is not shown, the sentence `nothing` (generated Markdown: why there is nothing) in its place."""
+    if frame.empty:
+        markdown(nothing)
+        return
     data = {"text/html": table_html(frame), "text/plain": frame.to_string(index=False), "text/csv": frame.to_csv(index=False)}
     _display(data, {"filename": name})
 
@@ -75,13 +84,20 @@ def _method_cell(value: object) -> object:
 
 
 def numbers(frame: pd.DataFrame) -> None:
-    """Display a table the compute layer returned, as the method: its codes and ids as they are, numbers rounded."""
+    """Display a table the compute layer returned, as the method: its codes and ids as they are, numbers rounded; nothing without rows
+    (the prose says why)."""
+    if frame.empty:
+        return
     method = pd.DataFrame({str(c).replace("_", " "): [_method_cell(v) for v in frame[c]] for c in frame.columns})
     _display({"text/html": table_html(method), "text/plain": method.to_string(index=False)}, {"role": "method"})
 
 
-def chart(drawn: Chart, charts_dir: str = "") -> None:
-    """Display the chart as PNG, its description as plain text, its numbers as CSV; save NAME.png, .svg, .csv into charts_dir if given."""
+def chart(drawn: Chart, charts_dir: str = "", nothing: str = "") -> None:
+    """Display the chart as PNG, its description as plain text, its numbers as CSV; save NAME.png, .svg, .csv into charts_dir if given.
+    A chart with nothing drawn is neither shown nor saved: the sentence `nothing` (generated Markdown), if any, is shown instead."""
+    if drawn.empty:
+        markdown(nothing)
+        return
     png, csv = drawn.png(), drawn.numbers.to_csv(index=False)
     if charts_dir:
         folder = Path(charts_dir)

@@ -1,10 +1,12 @@
-"""Text from data and paths made safe to show in a message (printable) and in Markdown (escape_markdown; markdown_to_plain undoes it)."""
+"""Text from data and paths made safe to show in a message (printable) and in Markdown (escape_markdown, and address_link for a web
+address a reader may open; markdown_to_plain undoes both)."""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
+from urllib.parse import quote, urlsplit
 
 LIMIT = 200
 # Shown escaped (\x1b, \u202e, \udcff): control characters (an ANSI escape sequence starts with one), format characters (bidi controls,
@@ -66,6 +68,31 @@ def escape_markdown(text: object) -> str:
     return f"{NO_MATH}{escaped}</span>" if "$" in raw or "\\" in raw else escaped
 
 
+# A link to an address from the data: only to these schemes, never telling the site opened where the reader came from, nor vouching for it.
+LINK_SCHEMES = ("http", "https")
+LINK_REL = "noopener noreferrer nofollow"
+# Kept as they are in a link's target; every other character is percent-encoded (spaces, quotes, < >, parentheses, backslashes,
+# non-ASCII letters), so that the target can close neither its attribute nor the Markdown round it. '%' stays: the address's own escapes.
+_TARGET_SAFE = "/:?#[]@!$&*+,;=%~-._"
+_ADDRESS_LINK = re.compile(f'<a class="address" href="[^"]*" rel="{LINK_REL}">(.*?)</a>')
+
+
+def address_link(address: str) -> str:
+    """A web address from the data (a source's url or a stored copy) in Markdown: a link a reader can open when it is an http or https
+    address with a host and no space or hidden character, its text the address escaped (escape_markdown); anything else, text as inert
+    as any data, its bidi controls shown escaped (isolated)."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:  # an unclosed "[" in the host
+        parts = None
+    hidden = any(c.isspace() or unicodedata.category(c) in _HIDDEN_CATEGORIES for c in address)
+    if parts is None or parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc or hidden:
+        return escape_markdown(isolated(address))
+    target = html.escape(quote(address, safe=_TARGET_SAFE))
+    return f'<a class="address" href="{target}" rel="{LINK_REL}">{escape_markdown(address)}</a>'
+
+
 def markdown_to_plain(markdown: str) -> str:
-    """The plain-text twin of Markdown whose data escape_markdown escaped: escapes removed."""
-    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace(NO_MATH, "").replace("</span>", "")))
+    """The plain-text twin of Markdown whose data escape_markdown escaped (an address_link: its address): escapes removed."""
+    text = _ADDRESS_LINK.sub(r"\1", markdown)
+    return html.unescape(_ESCAPED.sub(r"\1", text.replace(NO_MATH, "").replace("</span>", "")))

@@ -20,10 +20,12 @@ from .labels import (
     side_label,
     side_phrase,
     strike_label,
+    subset_label,
     territory_label,
 )
 from .printable import escape_markdown as _md
 from .study import Study
+from .text import source_phrase
 from .text_ledger import citing, range_text, subject_label, who_says_what
 
 COVERAGE_WORDS = {"exact": "given", "at_least": "lower bound", "more_than": "lower bound", "at_most": "upper bound"}
@@ -41,13 +43,14 @@ CHECK_OUTCOMES["cannot tell"] = "could not be decided, as a bound or a vague fig
 
 
 def figures_table(study: Study) -> pd.DataFrame:
-    """The source's figures: what is counted, about whom, the number with its hedge, the quote, and the figure's id."""
+    """The source's figures: what is counted, about whom, the number with its hedge, the quote and how it was derived (in the order
+    of figures.csv, where each row's id is)."""
     figures, strikes = study.figures, study.strikes
     # A strike's figure is about the strike named after it, so its scope goes without saying.
     scope = figures["scope"].map(lambda code: "" if code == "strike" else scope_label(code))
     place = figures["strike_id"].map(lambda s: strike_label(strikes.loc[s]) if s else "")
     side = [side_phrase(s, m) for s, m in zip(figures["side"], figures["measure"])]
-    subset = figures["subset"].map(lambda s: f" (only: {s.replace('_', ' ')})" if s else "")
+    subset = figures["subset"].map(lambda s: f" (only: {subset_label(s)})" if s else "")
     columns = {
         "what": figures["measure"].map(measure_label),
         "about": (scope + place + side + subset).str.strip(", "),
@@ -56,7 +59,6 @@ def figures_table(study: Study) -> pd.DataFrame:
         "credited to": figures["credited"].map(study.dataset.sources.set_index("source_id")["publisher"]).fillna("no one"),
         "quote": figures["quote"],
         "derivation": figures["derivation"],
-        "figure": figures["figure_id"],
     }
     return pd.DataFrame(columns).reset_index(drop=True)
 
@@ -64,7 +66,7 @@ def figures_table(study: Study) -> pd.DataFrame:
 def check_description(check: pd.Series | dict, strikes: pd.DataFrame) -> str:
     """What one consistency check asks, in words (strikes: the strikes table indexed by strike_id)."""
     strike = strike_label(strikes.loc[check["strike_id"]]) if check["strike_id"] else ""
-    words = {"measure": measure_label(check["measure"]), "side": side_label(check["side"]), "subset": check["subset"].replace("_", " ")}
+    words = {"measure": measure_label(check["measure"]), "side": side_label(check["side"]), "subset": subset_label(check["subset"])}
     return CHECK_WORDS[check["check"]].format(strike=strike, **words)
 
 
@@ -141,6 +143,12 @@ def share_table(share: pd.DataFrame) -> pd.DataFrame:
         "share of the total": [format_share(v, q) for v, q in zip(share["share"], share["share_qualifier"])],
     }
     return pd.DataFrame(columns)
+
+
+def nothing_per_strike(source: pd.Series, side: str = "") -> str:
+    """Why there is nothing to show per strike: the source names no strike or group and counts no analysed strikes (of the side)."""
+    by = f" by {_md(side_label(side))}" if side else ""
+    return f"{source_phrase(source)} gives figures for no strike or group of strikes{by}, and no count of analysed strikes{by}: there is nothing to show per strike."
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:

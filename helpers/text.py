@@ -8,7 +8,6 @@ import pandas as pd
 from .attribution import UNATTRIBUTED, cites_chain
 from .bounds import CONTRADICTORY
 from .labels import (
-    DOCUMENT_WORDS,
     credited_label,
     format_date,
     format_figure,
@@ -26,30 +25,12 @@ from .labels import (
     strike_label,
     territory_label,
 )
-from .printable import escape_markdown
+from .printable import address_link, escape_markdown
 from .printable import markdown_to_plain as markdown_to_plain  # re-exported: the plain twin of these sentences
+from .text_gaps import OUTSIDE, measured_share
+from .text_gaps import describe_readings as describe_readings  # re-exported: the note on readings, said once per page
 
 _md = escape_markdown
-OUTSIDE = "outside_analysed_strikes"
-
-
-def reading(figure: pd.Series | dict, sources: pd.DataFrame) -> str:
-    """A figure as the analysis reads it, saying so where weaker than the source's words: 'at least 37 (stated as 37; …)'."""
-    if not figure.get("hedge_from", ""):
-        return format_figure(figure)
-    hedge_source = sources.set_index("source_id").loc[figure["hedge_source"]]
-    document = f"{hedge_source['publisher']}'s {DOCUMENT_WORDS.get(hedge_source['kind'], 'text')}"
-    read_as = format_value(figure["value"], figure["qualifier"])
-    return f"{read_as} (stated as {format_value(figure['value'], figure['stated_qualifier'])}; {document}, from the same original, says {read_as})"
-
-
-def describe_readings(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """Figures the analysis reads more cautiously than the source words them, and why; '' when there are none."""
-    weaker = figures[figures["hedge_from"] != ""]
-    if weaker.empty:
-        return ""
-    items = "\n".join(f"- {_md(measure_label(f['measure']))}: {_md(reading(f, sources))}." for _, f in weaker.iterrows())
-    return f"Where the same original says it with a hedge, the analysis uses the hedge: every sum, share and check below reads these figures as lower bounds.\n\n{items}"
 
 
 def credit_phrase(figures: pd.DataFrame, sources: pd.DataFrame, source_id: str) -> str:
@@ -69,23 +50,37 @@ def source_phrase(source: pd.Series | dict) -> str:
     return f"{_md(source['publisher'])} ({_md(published)})" if published else _md(source["publisher"])
 
 
+def where_to_read(source: pd.Series | dict) -> list[str]:
+    """Where a source can be read: its address and the copies of its text (stored_copy), each a link a reader can open."""
+    lines = [f"Read at: {address_link(source['url'])}"] if source["url"] else []
+    copies = source.get("stored_copy", "").split()
+    return lines + (["Copies of the same text:\n\n" + "\n".join(f"- {address_link(a)}" for a in copies)] if copies else [])
+
+
 def describe_source(sources: pd.DataFrame, source_id: str) -> str:
-    """Who states these figures, what kind of publication it is, and the chain of originals it cites."""
+    """Who states these figures, what kind of publication it is, the chain of originals it cites, and where each can be read."""
     table = sources.set_index("source_id")
     row = table.loc[source_id]
     published = f", published {_md(format_published(row['published']))}" if row["published"] else ", publication date not known"
-    lines = [f"**{_md(row['publisher'])}**, “{_md(row['title'])}”{published} ({_md(kind_label(row['kind']))})."]
-    if row["url"]:
-        lines.append(f"Read at: {_md(row['url'])}")
+    lines = [f"**{_md(row['publisher'])}**, “{_md(row['title'])}”{published} ({_md(kind_label(row['kind']))}).", *where_to_read(row)]
     for cited in cites_chain(dict(zip(sources["source_id"], sources["cites"])), source_id)[1:]:
         original = table.loc[cited]
         date = f", {_md(format_published(original['published']))}" if original["published"] else ""
         lines.append(f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(kind_label(original['kind']))}{date}).")
+        lines += where_to_read(original)
         if original["note"]:
             lines.append(f"On that original: {_md(original['note'])}")
     if row["note"]:
         lines.append(f"On this source: {_md(row['note'])}")
     return "\n\n".join(lines)
+
+
+def figure_phrase(figure: pd.Series | dict, noun: str) -> str:
+    """A figure and what it counts, as read: 'at least 500 civilians killed'; one stated in words only: 'no number of civilians
+    killed (its words: “scores”)'."""
+    if figure["qualifier"] != "vague" and not pd.isna(figure["value"]):
+        return f"{format_figure(figure)} {noun}"
+    return f"no number of {noun}" + (f" (its words: “{figure['quote']}”)" if figure.get("quote") else "")
 
 
 def _as_stated(frame: pd.DataFrame, source: pd.Series, line, nothing: str) -> str:
@@ -117,29 +112,38 @@ def _deaths_and_share(part: pd.Series) -> str:
 
 
 def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series, sources: pd.DataFrame) -> str:
-    """How much of the conflict's stated civilian toll the analysed strikes cover."""
-    if share.empty:
+    """How much of the conflict's stated civilian toll the analysed strikes cover (where the source gives both)."""
+    civilian = totals[totals["measure"] == "civilian_deaths"]
+    if civilian.empty:
         return f"{source_phrase(source)} gives no civilian toll for the whole conflict, so no share can be computed."
-    total = totals[totals["measure"] == "civilian_deaths"].iloc[0]
+    total, share = civilian.iloc[0], measured_share(share)
+    if total["qualifier"] == "vague":
+        return f"{source_phrase(source)} gives the whole conflict's civilian toll in words only (“{_md(total['quote'])}”), so no share of it can be computed."
+    if share.empty:
+        return f"{source_phrase(source)} gives no civilian toll for the analysed strikes of either side, so how much of the {_md(format_figure(total))} civilian deaths it states for the whole conflict they cover cannot be computed."
     covered = share[share["part"] != OUTSIDE]
     if (share["civilian_deaths_qualifier"] == CONTRADICTORY).any():
         tolls = "; ".join(f"{_md(hedged(r, 'civilian_deaths'))} in the {_md(share_part_label(r['part']))}" for _, r in covered.iterrows())
         return (
-            f"The {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict are fewer than "
+            f"The {_md(format_figure(total))} civilian deaths {source_phrase(source)} states for the whole conflict are fewer than "
             f"its analysed strikes' tolls together ({tolls}). The figures contradict each other, so neither the toll outside the "
             "analysed strikes nor any share of the total is computed."
         )
     parts = "".join(f"{_deaths_and_share(r)} were killed in the {_md(share_part_label(r['part']))}; " for _, r in covered.iterrows())
-    outside = _deaths_and_share(share[share["part"] == OUTSIDE].iloc[0])
-    return f"Of the {_md(reading(total, sources))} civilian deaths {source_phrase(source)} states for the whole conflict, {parts}{outside} fall outside the analysed strikes of both sides, and the source says nothing of where, when or by whom they were killed."
+    rest = share[share["part"] == OUTSIDE].iloc[0]
+    if rest["civilian_deaths_qualifier"] == "vague":
+        tail = "how many fall outside the analysed strikes of both sides these bounds do not tell, and the source says nothing of where, when or by whom those were killed."
+    else:
+        tail = f"{_deaths_and_share(rest)} fall outside the analysed strikes of both sides, and the source says nothing of where, when or by whom they were killed."
+    return f"Of the {_md(format_figure(total))} civilian deaths {source_phrase(source)} states for the whole conflict, {parts}{tail}"
 
 
 def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: pd.Series, sources: pd.DataFrame) -> str:
     """Civilian deaths against all deaths, keeping each hedge and saying who each total is credited to."""
     if totals.empty:
-        return f"{source_phrase(source)} gives no conflict-wide death toll."
+        return f"{source_phrase(source)} gives no toll of civilians or of all deaths for the whole conflict."
     stated = [
-        f"{_md(reading(t, sources))} {_md(measure_label(t['measure']))} ({_md(credited_label(t['credited'], sources))})"
+        f"{_md(figure_phrase(t, measure_label(t['measure'])))} ({_md(credited_label(t['credited'], sources))})"
         for _, t in totals.iterrows()
     ]
     text = f"{source_phrase(source)} states " + " and ".join(stated) + " for the whole conflict."
@@ -200,40 +204,55 @@ def describe_remainders(rest: pd.DataFrame) -> str:
 def headline(
     by_side: pd.DataFrame, share: pd.DataFrame, totals: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, source_id: str
 ) -> str:
-    """The finding in a few sentences, every hedge kept, from views.by_side, conflict_share, conflict_totals and the study's figures."""
+    """The finding in two sentences, every hedge kept, from views.by_side, conflict_share, conflict_totals and the study's figures
+    (why a figure is read more cautiously than worded is the page's note: describe_readings)."""
     source = sources.set_index("source_id").loc[source_id]
     sentences = []
     if len(by_side):
-        sides = [
-            f"{hedged_count(r, 'strikes', 'strike')} by {side_label(r['side'])}"
-            + ("" if r["civilian_deaths_qualifier"] == "vague" else f", which killed {hedged_count(r, 'civilian_deaths', 'civilian')}")
-            for _, r in by_side.iterrows()
-        ]
         credit = _md(credit_phrase(figures[figures["scope"] == "analysed_strikes"], sources, source_id))
-        sentences += [
-            f"{source_phrase(source)}{credit}{',' if credit else ''} reports strikes analysed for unlawfully killing civilians: {_md('; '.join(sides))}.",
-            "The strikes were selected, not sampled: they show what the source attributes to each side, not which side's strikes were deadlier in general.",
-        ]
+        lead = f"{source_phrase(source)}{credit}, on strikes selected, not sampled, for unlawfully killing civilians"
+        sentences.append(f"{lead}: {_md(_sides_killed(by_side))}.")
     if len(totals):
-        sentences.append(_whole_conflict(share, totals, sources, (source_id, source["cites"])))
-    return " ".join(sentences) if sentences else f"{source_phrase(source)} gives no figures on strikes or on the conflict's toll."
+        subject = "" if len(by_side) else source_phrase(source)
+        sentences.append(_whole_conflict(share, totals, sources, (source_id, source["cites"]), subject))
+    return (
+        " ".join(sentences)
+        or f"{source_phrase(source)} gives no per-side figures for analysed strikes and no toll of civilians or of all deaths for the whole conflict."
+    )
 
 
-def _whole_conflict(share: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, own: tuple[str, str]) -> str:
-    """The headline's sentence on the whole conflict: its totals (credited unless to `own`, the source or its cites), deaths outside."""
-    stated = [
-        f"{reading(t, sources)} {measure_label(t['measure'])}"
-        + ("" if t["credited"] in own else ", " + credited_label(t["credited"], sources))
-        for _, t in totals.iterrows()
-    ]
-    text = f"For the whole conflict it gives {_md('; and '.join(stated))}"
-    rest = share[share["part"] == OUTSIDE]
-    if len(rest) and rest["civilian_deaths_qualifier"].iloc[0] == CONTRADICTORY:
-        text += ". That civilian toll is below the analysed strikes' tolls together, so no toll outside them is computed"
-    elif len(rest) and rest["civilian_deaths_qualifier"].iloc[0] != "vague":
+def _sides_killed(by_side: pd.DataFrame) -> str:
+    """'10 strikes by Armenian forces killed at least 40 civilians; 20 strikes by Azerbaijani forces killed 300' (the noun said once)."""
+    parts, noun = [], "civilian"
+    for _, r in by_side.iterrows():
+        strikes = f"{hedged_count(r, 'strikes', 'strike')} by {side_label(r['side'])}"
+        if r["civilian_deaths_qualifier"] == "vague":
+            parts.append(f"{strikes}, their toll not given")
+            continue
+        parts.append(f"{strikes} killed {hedged_count(r, 'civilian_deaths', noun) if noun else hedged(r, 'civilian_deaths')}")
+        noun = ""
+    return "; ".join(parts)
+
+
+def _whole_conflict(share: pd.DataFrame, totals: pd.DataFrame, sources: pd.DataFrame, own: tuple[str, str], subject: str) -> str:
+    """The headline's sentence on the whole war: the civilian toll (else all deaths), credited unless to `own` (the source or its
+    cites), and what of it falls outside the analysed strikes; subject: who gives it, when the headline has not named them yet."""
+    civilian = totals[totals["measure"] == "civilian_deaths"]
+    credits: dict[str, list[str]] = {}  # each number as said, and whom each figure of it is credited to ('' the source itself)
+    for _, t in (civilian if len(civilian) else totals).iterrows():
+        said = figure_phrase(t, "civilian deaths" if len(civilian) else measure_label(t["measure"]))
+        credits.setdefault(said, []).append("" if t["credited"] in own else credited_label(t["credited"], sources))
+    stated = [said + (f" ({'also ' * ('' in c)}{' and '.join(filter(None, c))})" if any(c) else "") for said, c in credits.items()]
+    rest = measured_share(share).query("part == @OUTSIDE")
+    hedge = rest["civilian_deaths_qualifier"].iloc[0] if len(rest) else "vague"
+    if hedge == CONTRADICTORY:
+        return (
+            f"Its toll for the war, {_md(stated[0])}, is below the analysed strikes' tolls together, so no toll outside them is computed."
+        )
+    if hedge != "vague":
         outside = hedged(rest.iloc[0], "civilian_deaths")
-        text += f". {_md(outside[0].upper() + outside[1:])} of those civilian deaths fall outside the analysed strikes, with no place, date or attacker given"
-    return text + "."
+        return f"{_md(outside[0].upper() + outside[1:])} of the war's {_md(stated[0])} fall outside the analysed strikes."
+    return f"{subject or 'It'} gives {_md(' and '.join(stated))} for the whole war."
 
 
 def source_line(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
@@ -253,29 +272,9 @@ def evidence(source_figures: pd.DataFrame, sources: pd.DataFrame, figures: pd.Da
     """What stands behind the headline: the source's figures, and all the figures and sources in the data."""
     mine, every = plural(len(source_figures), "figure"), plural(len(figures), "figure")
     stating, publications = plural(figures["source_id"].nunique(), "source"), plural(len(sources), "publication")
-    return f"These numbers come from the {mine} that {source_phrase(source)} states, each with its verbatim quote and its hedge. The data package holds {every} stated by {stating}, and lists {publications} with the originals they cite."
+    return f"{source_phrase(source)} states {mine}, each kept in the data with its verbatim quote and its hedge. The data package holds {every} stated by {stating}, and lists {publications} with the originals they cite."
 
 
-SIDE_SCOPE = {
-    "share": (
-        "Both attacking sides' analysed strikes are shown, and the toll outside them.",
-        "Only the analysed strikes by {side} are shown as a part (the side chosen for this run). The part outside the analysed strikes is the total less both sides' analysed strikes, since the source does not split it by side; the other side's analysed strikes are left out, so the parts shown do not add up to the total.",
-    ),
-    "totals": (
-        "These totals are for the whole conflict and cover both sides.",
-        "These totals are for the whole conflict and cover both sides: the source does not split them by side, so they are shown whole although only {side} were chosen for this run.",
-    ),
-}
-
-
-def side_scope(side: str, section: str) -> str:
-    """What a section of the per-side page covers when one attacking side is chosen (side), or both (side empty)."""
-    both, one = SIDE_SCOPE[section]
-    return one.format(side=_md(side_label(side))) if side else both
-
-
-def side_chosen(side: str) -> str:
-    """Said wherever one attacking side was chosen (the side parameter); nothing when both are."""
-    if not side:
-        return ""
-    return f"Only strikes by {_md(side_label(side))} are shown where figures are per side. Figures for the whole conflict cover both sides, and are shown as the source gives them."
+def no_dated_strikes(side: str = "") -> str:
+    """Why there is no time line: no strike (of the side chosen) in the data has a date."""
+    return f"No strike{' by ' + _md(side_label(side)) if side else ''} in the data has a date: there is no time line to show."

@@ -17,6 +17,7 @@ from .labels import (
     plural,
     side_phrase,
     strike_label,
+    subset_label,
 )
 from .printable import escape_markdown as _md
 
@@ -26,6 +27,9 @@ AGREEMENT_WORDS = {
     "disagree": "disagree: no single number fits every source", "no number": "give no number", "one source": "come from one source only",
     "running count": "are one body's counts on different dates: a running count, not a disagreement",
 }  # fmt: skip
+# Said where a section of the comparison has nothing to show.
+NO_SUBJECT = "No subject has figures from more than one source in the chosen selection."
+NO_DISAGREEMENT = "On no subject in the chosen selection do sources disagree or word one number differently."
 
 
 def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:
@@ -40,7 +44,7 @@ def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.
     else:
         label = "analysed strikes" if subject["scope"] == "analysed_strikes" else "whole conflict"
     label += side_phrase(subject["subject_side"], subject["measure"], by=", by ")
-    return label + (f" — only {subject['subset'].replace('_', ' ')}" if subject["subset"] else "")
+    return label + (f" — only {subset_label(subject['subset'])}" if subject["subset"] else "")
 
 
 def range_text(subject: pd.Series | dict) -> str:
@@ -82,7 +86,7 @@ def who_says_what(entries: pd.DataFrame, subject_id: int, sources: pd.DataFrame)
 def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:
     """What the comparison across sources shows, generated from the ledger."""
     if table.empty:
-        return "No subject has figures from more than one source in the chosen selection."
+        return NO_SUBJECT
     counts = table["agreement"].value_counts()
     verdicts = "; on ".join(f"{plural(counts[a], 'subject')} the sources {AGREEMENT_WORDS[a]}" for a in AGREEMENT_WORDS if counts.get(a, 0))
     first = f"In the chosen selection, {plural(len(table), 'subject')} {'has' if len(table) == 1 else 'have'} figures from more than one source. On {verdicts}."

@@ -369,7 +369,7 @@ def test_html_and_script_in_data_are_shown_as_text(tmp_path):
     assert code == 0
     pages = sorted((build / "html").glob("*.html"))
     # One page per notebook (the entry page among them), whose headlines and charts carry the hostile publisher's name too.
-    assert len(pages) == len(parameters.notebook_paths())
+    assert len(pages) == len(parameters.notebook_paths()) + 1  # and the guide, how to read these pages
     shown_escaped = False
     for page in pages:
         html = page.read_text(encoding="utf-8")

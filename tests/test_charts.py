@@ -30,7 +30,7 @@ from conftest import (
     wire_toll,
     write_dataset,
 )
-from helpers import charts, charts_ledger, ledger, text, views
+from helpers import charts, charts_ledger, charts_strikes, ledger, text, views
 from helpers.charts_strikes import date_locator
 
 # A warning from drawing a chart (a layout that did not fit, an empty axis, a missing glyph) is a failure here.
@@ -62,7 +62,9 @@ def drawn_texts(figure: Figure, scales: bool = True) -> list[Text]:
         for axes in figure.axes
         for axis in (axes.xaxis, axes.yaxis)
         for tick in axis.get_major_ticks()
-        if not axis.get_visible() or not min(axis.get_view_interval()) - 1e-9 <= tick.get_loc() <= max(axis.get_view_interval()) + 1e-9
+        if not axis.get_visible()
+        or not axes.axison
+        or not min(axis.get_view_interval()) - 1e-9 <= tick.get_loc() <= max(axis.get_view_interval()) + 1e-9
         for label in (tick.label1, tick.label2)
     }
     hidden |= set() if scales else _axis_texts(figure)
@@ -99,6 +101,38 @@ def layout_problems(figure: Figure) -> list[str]:
     return problems
 
 
+def data_marks(figure: Figure) -> int:
+    """The marks that draw a number: bars, and points (markers on lines with data); not axes, shades, keys or titles."""
+    bars = sum(len(container) for axes in figure.axes for container in axes.containers)
+    points = [
+        line for axes in figure.axes for line in axes.lines if line.get_marker() not in (None, "None", "", " ") and len(line.get_xdata())
+    ]
+    return bars + len(points)
+
+
+def crossing_an_axis(figure: Figure) -> list[str]:
+    """Texts drawn across a visible axis line (a panel's x axis), laid out as the PNG is."""
+    with matplotlib.rc_context(charts.STYLE):
+        figure.draw_without_rendering()
+        lines = [spine.get_window_extent() for axes in figure.axes if axes.axison for spine in axes.spines.values() if spine.get_visible()]
+        texts = [(t, t.get_window_extent()) for t in drawn_texts(figure)]
+    return [f"{t.get_text()!r} crosses an axis" for t, box in texts for line in lines if box.overlaps(line)]
+
+
+def ticks_not_whole(figure: Figure) -> list[str]:
+    """Numbers under a count's axis that are not whole (a time axis aside), as drawn."""
+    with matplotlib.rc_context(charts.STYLE):
+        figure.draw_without_rendering()
+    labels = [
+        tick.label1.get_text()
+        for axes in figure.axes
+        if axes.axison and axes.xaxis.get_visible() and not isinstance(axes.xaxis.get_major_locator(), matplotlib.dates.DateLocator)
+        for tick in axes.xaxis.get_major_ticks()
+        if min(axes.get_xlim()) - 1e-9 <= tick.get_loc() <= max(axes.get_xlim()) + 1e-9
+    ]
+    return [label for label in labels if not re.fullmatch(r"[\d,]+", label)]
+
+
 def patches(chart: charts.Chart) -> list:
     """The bars drawn (patches of some width: not the shaded spans, whose width is the axes')."""
     return [p for axes in chart.figure.axes for p in axes.patches if p.get_width() > 0 and p.get_height() < 1]
@@ -117,6 +151,19 @@ def test_the_check_finds_what_it_is_for():
     clear.text(0.05, 0.8, "one")
     clear.text(0.05, 0.2, "two")
     assert layout_problems(clear) == []
+
+
+def test_the_checks_of_marks_axes_and_ticks_find_what_they_are_for():
+    """Each check can fail: a bar is a mark, a text across the axis line crosses it, ticks of tenths are not whole."""
+    figure = Figure(figsize=(3.5, 2), dpi=100)
+    axes = figure.add_subplot()
+    axes.set(xlim=(0, 1.4), ylim=(-0.5, 0.5))
+    assert data_marks(figure) == 0
+    axes.barh(0, 1.2)
+    axes.text(0.1, -0.5, "a label through the axis", va="center")
+    assert data_marks(figure) == 1
+    assert crossing_an_axis(figure) == ["'a label through the axis' crosses an axis"]
+    assert "0.2" in ticks_not_whole(figure)
 
 
 # ---------------------------------------------------------------------------
@@ -170,9 +217,9 @@ def build(study, all_sources, chart: str) -> charts.Chart:
     if chart == "civilians_and_all_deaths":
         return charts.civilians_and_all_deaths(views.conflict_totals(study), line)
     if chart == "deaths_per_strike":
-        return charts.deaths_per_strike(per_strike, line)
+        return charts_strikes.deaths_per_strike(per_strike, line)
     if chart == "strike_timeline":
-        return charts.strike_timeline(views.dated_strikes(study, per_strike), per_strike, views.war_span(study), line)
+        return charts_strikes.strike_timeline(views.dated_strikes(study, per_strike), per_strike, views.war_span(study), line)
     entries, compared = ledger.compared(all_sources, "civilian_deaths,civilian_injuries,strikes", "", 2)
     sources_line = text.source_line(all_sources.dataset.sources, entries)
     return charts_ledger.sources_compared(entries, compared, all_sources.dataset.sources, all_sources.strikes, sources_line)
@@ -228,12 +275,53 @@ def empty_charts(study) -> dict:
             views.conflict_share(study).iloc[0:0], views.conflict_totals(study).iloc[0:0], nothing
         ),
         "civilians_and_all_deaths": charts.civilians_and_all_deaths(views.conflict_totals(study).iloc[0:0], nothing),
-        "deaths_per_strike": charts.deaths_per_strike(per_strike.iloc[0:0], nothing),
-        "strike_timeline": charts.strike_timeline(views.dated_strikes(study, per_strike).iloc[0:0], per_strike.iloc[0:0], {}, nothing),
+        "deaths_per_strike": charts_strikes.deaths_per_strike(per_strike.iloc[0:0], nothing),
+        "strike_timeline": charts_strikes.strike_timeline(
+            views.dated_strikes(study, per_strike).iloc[0:0], per_strike.iloc[0:0], {}, nothing
+        ),
         "sources_compared": charts_ledger.sources_compared(
             entries.iloc[0:0], compared.iloc[0:0], study.dataset.sources, study.strikes, nothing
         ),
     }
+
+
+# A few bundled sources that give only some of what the charts are for: the article; per-side strikes without their toll
+# (Vestnik Kavkaza); one strike only (an official's count); a count of military deaths only; tolls without per-side figures.
+SOME_SOURCES = [
+    "moscow-times-2021-01-14",
+    "vestnik-kavkaza-2021-01-14",
+    "trend-az-2020-10-17-mayor",
+    "armenia-later-military-deaths",
+    "bbc-2020-12",
+]
+
+
+def every_bundled_source() -> list[str]:
+    from helpers.dataset import load_dataset
+
+    return list(dict.fromkeys(load_dataset().figures["source_id"]))
+
+
+def check_charts_of(source_id: str) -> None:
+    """Each chart as the notebooks draw it for this source: empty exactly when it draws no mark; no text across an axis, whole
+    numbers under every count's axis, every text inside the figure and none overlapping."""
+    study = study_of(None, source_id)
+    for chart in CHARTS:
+        made = build(study, study, chart)
+        assert made.empty == (data_marks(made.figure) == 0), f"{chart} of {source_id}: empty is {made.empty}"
+        problems = crossing_an_axis(made.figure) + ticks_not_whole(made.figure) + layout_problems(made.figure)
+        assert problems == [], f"{chart} of {source_id}: {problems}"
+
+
+@pytest.mark.parametrize("source_id", SOME_SOURCES)
+def test_charts_of_some_bundled_sources(source_id):
+    check_charts_of(source_id)
+
+
+@pytest.mark.long
+@pytest.mark.parametrize("source_id", every_bundled_source())
+def test_charts_of_every_bundled_source(source_id):
+    check_charts_of(source_id)
 
 
 # ---------------------------------------------------------------------------
@@ -249,10 +337,12 @@ def test_chart_is_laid_out_for_a_phone(drawn, data, chart):
 
 
 def test_charts_with_nothing_to_show_are_laid_out(studies):
-    """A source with no figure for a chart gets an empty chart saying so, laid out, not an error."""
+    """A source with no figure for a chart gets an empty chart saying so, laid out, not an error, and known to be empty (a page
+    shows a sentence instead)."""
     for chart, made in empty_charts(studies["bundled"][0]).items():
         assert layout_problems(made.figure) == [], chart
         assert charts.NOTHING_TO_SHOW in " ".join(all_text(made).split()) and "Source: none" in made.description, chart
+        assert made.empty and data_marks(made.figure) == 0, chart
 
 
 HOSTILE = [
@@ -276,8 +366,10 @@ def test_long_and_foreign_text_stays_inside_the_chart(studies):
     sources = all_sources.dataset.sources.assign(publisher=names(all_sources.dataset.sources))
     line = " ".join(HOSTILE)
     made = [
-        charts.deaths_per_strike(per_strike.assign(place=names(per_strike), place_other_name=names(per_strike)[::-1]), line),
-        charts.strike_timeline(dated.assign(place=names(dated)), per_strike.assign(place=names(per_strike)), views.war_span(study), line),
+        charts_strikes.deaths_per_strike(per_strike.assign(place=names(per_strike), place_other_name=names(per_strike)[::-1]), line),
+        charts_strikes.strike_timeline(
+            dated.assign(place=names(dated)), per_strike.assign(place=names(per_strike)), views.war_span(study), line
+        ),
         charts_ledger.sources_compared(entries, compared, sources, all_sources.strikes, line),
     ]
     for chart in made:
@@ -292,7 +384,7 @@ def test_long_and_foreign_text_stays_inside_the_chart(studies):
 def test_any_place_name_is_laid_out(studies, place, other_name):
     """Whatever the names of a place, the chart per strike lays out without a warning or a text outside the figure."""
     view = views.per_strike(studies["other"][0]).head(2).assign(place=place, place_other_name=other_name)
-    assert layout_problems(charts.deaths_per_strike(view, "Source: test").figure) == []
+    assert layout_problems(charts_strikes.deaths_per_strike(view, "Source: test").figure) == []
 
 
 def test_the_text_fits_its_width_measured_as_drawn():
@@ -400,11 +492,15 @@ def test_upper_bounds_are_as_visible_as_lower_bounds(drawn, article):
 
 
 def test_a_number_not_given_is_no_bar_but_words(article):
+    """A side whose toll the source does not give: no bar, and its row says so, never "no number given killed"; a chart with no
+    toll at all is empty (nothing drawn: a page shows no chart)."""
     view = views.by_side(article)
     view.loc[0, ["civilian_deaths", "civilian_deaths_qualifier"]] = [float("nan"), "vague"]
     made = charts.civilian_deaths_by_side(view, "Source: test")
-    assert [b.get_width() for b in patches(made)] == [11]
-    assert "no number given killed in 8 strikes" in all_text(made)
+    assert [b.get_width() for b in patches(made)] == [11] and not made.empty
+    assert "8 strikes: no toll given" in all_text(made) and "no number given killed" not in made.description
+    view.loc[1, ["civilian_deaths", "civilian_deaths_qualifier"]] = [float("nan"), "vague"]
+    assert charts.civilian_deaths_by_side(view, "Source: test").empty
 
 
 def test_deaths_per_strike_draws_the_remainder_apart(drawn):
@@ -419,7 +515,7 @@ def test_deaths_per_strike_draws_the_remainder_apart(drawn):
     titles = [axes.get_title(loc="left") for axes in made.figure.axes]
     assert "Ganja / Gandzak, 17 Oct\n21 killed · Armenian forces (inferred)" in titles
     assert "7 other strikes by Armenian forces\n51 killed across 7 strikes, split unknown" in titles
-    assert charts.SELECTED_NOT_SAMPLED in " ".join(all_text(made).split())
+    assert charts_strikes.REPORTED_NOT_SAMPLED in " ".join(all_text(made).split())
     assert "21 killed" in made.description and "51 killed across 7 strikes" in made.description
 
 
@@ -427,7 +523,7 @@ def test_a_group_without_a_number_reads_as_one(article):
     """A group whose toll the source does not give reads "deaths: no number given", never "no number given killed"."""
     view = views.per_strike(article)
     view.loc[view["kind"] != "strike", "civilian_deaths"] = float("nan")
-    made = charts.deaths_per_strike(view, "Source: test")
+    made = charts_strikes.deaths_per_strike(view, "Source: test")
     assert "deaths: no number given, across 7 strikes" in all_text(made)
     assert "no number given killed" not in all_text(made) + made.description
 

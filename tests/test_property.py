@@ -235,8 +235,8 @@ def test_generated_packages_through_the_runner(seed, tmp_path):
     file.write_text(yaml.safe_dump({"data_dir": str(data_dir), **common, "05": compared}), encoding="utf-8")
     build = tmp_path / "build"
     assert run.main(["-f", str(file), "--build-dir", str(build)]) == 0
-    # One page per notebook, the overview as the entry page.
-    assert len(list((build / "html").glob("*.html"))) == len(NOTEBOOKS) and (build / "html" / "index.html").is_file()
+    # One page per notebook, the overview as the entry page, and the guide.
+    assert len(list((build / "html").glob("*.html"))) == len(NOTEBOOKS) + 1 and (build / "html" / "index.html").is_file()
 
 
 def _fixed_example(seed: int):

@@ -1,4 +1,4 @@
-"""The README's finding is the headline the package generates from the bundled data, word for word."""
+"""The README's finding is the headline the package generates from the bundled data, word for word, with its note."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def test_readme_headline_is_generated_from_the_data(article):
         article.dataset.sources,
         article.source_id,
     )
-    assert " ".join(block.group(1).split()) == text.markdown_to_plain(generated), (
-        "README's headline is out of date; replace it with:\n" + textwrap.fill(text.markdown_to_plain(generated), 78)
+    note = text.describe_readings(article.figures, article.dataset.sources)
+    expected = [text.markdown_to_plain(part) for part in (generated, note) if part]
+    assert " ".join(block.group(1).split()) == " ".join(" ".join(expected).split()), (
+        "README's headline is out of date; replace it with:\n" + "\n\n".join(textwrap.fill(part, 78) for part in expected)
     )

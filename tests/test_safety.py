@@ -204,7 +204,7 @@ def test_a_second_run_waits_for_the_first_with_a_message(tmp_path, capsys):
     holder.release()
     second.join(timeout=300)
     assert result["code"] == 0
-    assert sorted(p.name for p in (build / "html").glob("*.html")) == ["01-article-figures.html", "index.html"]
+    assert sorted(p.name for p in (build / "html").glob("*.html")) == ["01-article-figures.html", "how-to-read.html", "index.html"]
 
 
 def _waiting(capsys, result) -> bool:
@@ -220,7 +220,12 @@ def test_two_runs_at_once_both_end_well_and_the_report_is_complete(tmp_path):
     outcomes = [r.communicate(timeout=600) for r in runs]
     assert [r.returncode for r in runs] == [0, 0], outcomes
     assert not any("Traceback" in err for _, err in outcomes)
-    assert sorted(p.name for p in (build / "html").glob("*.html")) == ["01-article-figures.html", "04-data-gaps.html", "index.html"]
+    assert sorted(p.name for p in (build / "html").glob("*.html")) == [
+        "01-article-figures.html",
+        "04-data-gaps.html",
+        "how-to-read.html",
+        "index.html",
+    ]
     assert len(list((build / "runs").iterdir())) == 1
 
 

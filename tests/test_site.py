@@ -1,11 +1,13 @@
 """The built report as a site, opened from file:// in headless Chromium at desktop and phone width.
 
-For a report of the bundled data and one of the tests' made-up data package, every page (the entry page and one per
+For a report of the bundled data, one of the tests' made-up data package and one for every other bundled source (one in the short
+run, the rest in the long run), every page (the entry page and one per
 notebook) is checked for: no horizontal overflow, no request to any other host, links that resolve, a title of its
-own, code folded by default, charts that are files beside the page (lazily loaded, with width and height) whose alt
+own, code folded by default, no empty chart, reader tables with rows that fit the screen (cards on a phone), charts that are files beside the page (lazily loaded, with width and height) whose alt
 text states the numbers drawn on them and whose smallest text is at least 11 CSS pixels at 390 px, numbers
 right-aligned and text left-aligned in tables, prose without code or snake_case, no absolute path of the building
-machine; and for weight: each page's HTML and CSS at most 100 KB, all a page loads at 390 px at most 400 KB, the
+machine; a link to the guide (how to read these pages) in every header; every source's address a link that opens only an
+http(s) address, wraps on a phone and tells the site nothing; the parameters box in words; and for weight: each page's HTML and CSS at most 100 KB, all a page loads at 390 px at most 400 KB, the
 whole site at most 1.5 MB. Chromium is Debian's, launched as in test_jupyterlab (skipped on a workstation without it,
 a failure under CI).
 """
@@ -21,7 +23,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import OTHER_SOURCE, write_dataset
-from helpers.dataset import PROJECT_ROOT, load_dataset
+from helpers.charts import NOTHING_TO_SHOW
+from helpers.dataset import BUNDLED_DATA_DIR, PROJECT_ROOT, load_dataset
+from helpers.labels import source_label
+from helpers.printable import LINK_REL
 from report import parameters, run, site
 from test_jupyterlab import CHROMIUM_ARGS, TABLE_COLUMNS, misaligned, require_browser
 
@@ -47,10 +52,19 @@ def browser():
         playwright.stop()
 
 
-@pytest.fixture(scope="module", params=["bundled", "other"])
+# Every bundled source that gives figures gets its own report: a short run in make test builds one that gives only some of the
+# figures the pages are built for (Vestnik Kavkaza's), the long run (make test-long, CI) every other one.
+SHORT_RUN_SOURCE = "vestnik-kavkaza-2021-01-14"
+EVERY_SOURCE = sorted(set(load_dataset().figures["source_id"]) - {SHORT_RUN_SOURCE})
+DEFAULT_SOURCE = parameters.notebook_parameters(NOTEBOOKS[1])["source_id"].default
+REPORTS = ["bundled", "other", SHORT_RUN_SOURCE, *(pytest.param(s, marks=pytest.mark.long) for s in EVERY_SOURCE if s != DEFAULT_SOURCE)]
+
+
+@pytest.fixture(scope="module", params=REPORTS)
 def report(request, tmp_path_factory):
-    """A report of the bundled data, and one of the made-up data package (data_dir outside the project), built as a user
-    builds it (the runner's command), with the paths a page must never show and the data's ids."""
+    """A report of the bundled data, one of the made-up data package (data_dir outside the project), and one for each other
+    bundled source, built as a user builds it (the runner's command), with the paths a page must never show, the data's ids
+    and its sources."""
     build = tmp_path_factory.mktemp(f"site-{request.param}") / "build"
     forbidden = [str(PROJECT_ROOT), str(build.parent)]
     arguments, data_dir = [], None
@@ -58,10 +72,14 @@ def report(request, tmp_path_factory):
         data_dir = write_dataset(tmp_path_factory.mktemp("site-data") / "other")
         arguments = ["-p", "data_dir", str(data_dir), "-p", "source_id", OTHER_SOURCE]
         forbidden.append(str(data_dir))
+    elif request.param != "bundled":
+        arguments = ["-p", "source_id", request.param]
     assert run.main([*arguments, "--build-dir", str(build)]) == 0
     dataset = load_dataset(data_dir)
     ids = set(dataset.strikes["strike_id"]) | set(dataset.sources["source_id"]) | set(dataset.figures["figure_id"])
-    return build, forbidden, ids
+    chosen = OTHER_SOURCE if data_dir else arguments[2] if arguments else DEFAULT_SOURCE
+    source = dataset.sources.set_index("source_id").loc[chosen]
+    return build, forbidden, ids, dataset.sources, source
 
 
 def drawn_numbers(svg: Path) -> set[str]:
@@ -104,12 +122,22 @@ PAGE_STATE = """async () => {
       naturalWidth: i.naturalWidth, shownWidth: i.getBoundingClientRect().width, drawnWidth: Number(i.getAttribute('width')),
       drawnHeight: Number(i.getAttribute('height')), smallestText: Number(i.dataset.smallestText)})),
     columns: (TABLE_COLUMNS)(document.querySelector('main')),
+    // Prose without the sources' addresses, which are the data's (checked as links below).
     prose: Array.from(document.querySelectorAll('main .jp-RenderedMarkdown, main > p, main li'))
-      .filter(e => !e.closest('details')).map(e => ({text: e.innerText, code: e.querySelectorAll('code').length})),
+      .filter(e => !e.closest('details')).map(e => ({code: e.querySelectorAll('code').length,
+        text: Array.from(e.querySelectorAll('a.address')).reduce((text, a) => text.replace(a.innerText, ''), e.innerText)})),
+    addresses: Array.from(document.querySelectorAll('a.address')).map(a => ({href: a.getAttribute('href'), rel: a.getAttribute('rel'),
+      text: a.innerText, wraps: getComputedStyle(a).overflowWrap})),
+    parameters: Array.from(document.querySelectorAll('.run-parameters')).map(e => e.innerText),
+    // Reader tables (the method's are folded): their rows, and how far right they reach against the screen.
+    tables: Array.from(document.querySelectorAll('main table')).filter(t => !t.closest('details')).map(t => ({
+      rows: t.tBodies.length ? t.tBodies[0].rows.length : 0, right: t.getBoundingClientRect().right, text: t.innerText,
+      scrolls: t.parentElement.scrollWidth - t.parentElement.clientWidth, screen: root.clientWidth})),
     header: !!document.querySelector('header a[href="index.html"]'),
+    guide: !!document.querySelector('header a[href="GUIDE_FILE"]'),
     footer: (document.querySelector('footer') || {textContent: ''}).textContent,
   };
-}""".replace("TABLE_COLUMNS", TABLE_COLUMNS)
+}""".replace("TABLE_COLUMNS", TABLE_COLUMNS).replace("GUIDE_FILE", site.GUIDE_PAGE.file)
 
 
 def page_state(browser, page: Path, width: int) -> tuple[dict, list[str]]:
@@ -129,6 +157,7 @@ def page_state(browser, page: Path, width: int) -> tuple[dict, list[str]]:
 def check_images(state: dict, charts: dict, where: str, width: int) -> None:
     for image in state["images"]:
         name = image["alt"][:60]
+        assert NOTHING_TO_SHOW[:-1] not in image["alt"], f"{where}: an empty chart: {name}"
         assert image["complete"] and image["naturalWidth"] > 0 and image["lazy"], (
             f"{where}: {name} did not load lazily from a file: {image}"
         )
@@ -144,18 +173,36 @@ def check_images(state: dict, charts: dict, where: str, width: int) -> None:
         assert not missing, f"{where}: alt text of “{name}…” lacks the numbers {missing}: {image['alt']}"
 
 
+def check_tables(state: dict, where: str) -> None:
+    """Every reader table has rows and fits the screen: no sideways scrolling, of the page or of the table's own box."""
+    for table in state["tables"]:
+        assert table["rows"] > 0, f"{where}: a table without rows"
+        assert table["right"] <= table["screen"] + 1 and table["scrolls"] <= 1, f"{where}: a table wider than the screen: {table}"
+
+
 def check_prose(state: dict, ids: set[str], where: str) -> None:
-    """Prose names things in words: no code, no snake_case identifiers, no ids of the data (outside folded sections)."""
-    for block in state["prose"]:
+    """Prose, reader tables and the parameters box name things in words: no code, no snake_case identifiers, no ids of the data
+    (outside folded sections)."""
+    boxes = [{"text": text, "code": 0} for text in [*state["parameters"], *(table["text"] for table in state["tables"])]]
+    for block in [*state["prose"], *boxes]:
         assert not block["code"] and not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", block["text"]), f"{where}: {block['text'][:200]}"
         named = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", block["text"]))
         assert not named, f"{where}: ids {named} in “{block['text'][:200]}”"
 
 
+def check_addresses(state: dict, sources, where: str) -> None:
+    """Each source's address shown is a link to it: http or https only, wrapping anywhere, telling the site nothing."""
+    known = {a for column in ("url", "stored_copy") for cell in sources[column] for a in cell.split()}
+    for link in state["addresses"]:
+        assert link["text"] in known and urlparse(link["href"]).scheme in ("http", "https"), f"{where}: {link}"
+        assert link["rel"] == LINK_REL and link["wraps"] == "anywhere", f"{where}: {link}"
+
+
 def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, browser):
-    build, forbidden, ids = report
+    build, forbidden, ids, sources, chosen = report
     html_dir = build / "html"
-    pages = [html_dir / site.page_of(n).file for n in NOTEBOOKS]
+    guide = html_dir / site.GUIDE_PAGE.file
+    pages = [html_dir / site.page_of(n).file for n in NOTEBOOKS] + [guide]
     assert sorted(html_dir.glob("*.html")) == sorted(pages)
     record = json.loads((html_dir / "run.json").read_text(encoding="utf-8"))
     assert set(record) >= {"built", "commit", "dirty", "data", "parameters", "python", "packages"}
@@ -182,18 +229,25 @@ def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, b
                 assert (html_dir / unquote(target.path)).is_file() if target.path else True, f"{where}: link {href} resolves to nothing"
             assert not any(state["details"]) and state["visibleCode"] == 0, f"{where}: code is not folded: {state['details']}"
             check_images(state, charts, where, width)
+            check_tables(state, where)
             assert not misaligned(state["columns"]), f"{where}: " + "; ".join(misaligned(state["columns"]))
             check_prose(state, ids, where)
+            check_addresses(state, sources, where)
         if page.name != "index.html":
             assert state["header"], f"{page.name} has no link to the entry page"
+        if page not in (pages[0], guide):
             assert state["codeCells"] and state["parameterBoxes"] == 1, f"{page.name}: {state['codeCells']} code cells, parameter boxes"
+            assert f"source: {source_label(chosen)}" in state["parameters"][0], f"{page.name}: {state['parameters']}"
+        assert state["guide"] == (page != guide), f"{page.name}: no link to the guide in its header"
+        if page.name.startswith("01-"):  # the page that describes the source links where it can be read
+            assert chosen["url"] in [link["text"] for link in state["addresses"]], f"{page.name}: {state['addresses']}"
         titles.add(state["title"])
     assert len(titles) == len(pages), f"pages share titles: {titles}"
 
 
 def test_pages_are_light(report):
     """Each page's HTML with its stylesheet, all that a page loads, and the whole site, within the limits of issue 17."""
-    build, _, _ = report
+    build = report[0]
     html_dir = build / "html"
     css = (html_dir / site.STYLESHEET).stat().st_size
     for page in html_dir.glob("*.html"):
@@ -211,7 +265,7 @@ def test_pages_are_light(report):
 
 
 def test_entry_page_states_the_headline_with_its_caveat(report):
-    build, _, _ = report
+    build = report[0]
     index = (build / "html" / "index.html").read_text(encoding="utf-8")
     assert "selected, not sampled" in index
     for notebook in NOTEBOOKS[1:]:
@@ -219,14 +273,55 @@ def test_entry_page_states_the_headline_with_its_caveat(report):
     assert "figures stated by" in index and "Built on" in index
 
 
-def test_parameters_box_shows_paths_relative_or_by_name(tmp_path):
+def test_parameters_box_shows_paths_relative_or_by_name(other_data_dir):
     inside = site.path_for_readers(str(PROJECT_ROOT / "data"))
-    outside = site.path_for_readers(str(tmp_path / "mine"))
-    assert inside == "data" and outside.startswith("…/mine") and str(tmp_path) not in outside
-    rows = site.parameters_for_readers(parameters.notebook_paths("02")[0], {"data_dir": str(tmp_path / "mine"), "side": "armenian_forces"})
+    outside = site.path_for_readers(str(other_data_dir))
+    assert inside == "data" and outside.startswith(f"…/{other_data_dir.name}") and str(other_data_dir.parent) not in outside
+    given = {"data_dir": str(other_data_dir), "source_id": OTHER_SOURCE, "side": "armenian_forces"}
+    rows = site.parameters_for_readers(parameters.notebook_paths("02")[0], given)
     shown = {r["name"]: r for r in rows}
-    assert "charts_dir" not in shown and shown["side"]["given"] and not shown["source_id"]["given"]
-    assert str(tmp_path) not in json.dumps(rows)
+    assert "charts_dir" not in shown and shown["side"]["given"] and not shown["data_dir"]["words"].startswith("the bundled")
+    assert shown["data_dir"]["words"] == outside and str(other_data_dir.parent) not in json.dumps(rows)
+
+
+def test_parameters_box_says_each_parameter_and_value_in_words(other_data_dir):
+    """Labels and values as a reader reads them: a source by its publisher and date (from the run's data), sides and measures by their
+    labels, empty values in words; the run record keeps the values as the notebooks take them."""
+    ledger_notebook, by_side = parameters.notebook_paths("05")[0], parameters.notebook_paths("02")[0]
+    bundled = load_dataset().sources.set_index("source_id")
+    words = {r["label"]: r["words"] for r in site.parameters_for_readers(ledger_notebook, {"subject": "ganja", "min_sources": 3})}
+    assert words == {
+        "data folder": "the bundled data", "source": source_label(bundled.loc["moscow-times-2021-01-14"]),
+        "measures": "civilians killed, civilians injured, strikes", "subject": "“ganja”", "minimum sources": "3",
+    }  # fmt: skip
+    assert words["source"] == "The Moscow Times, 14 January 2021"
+    empty = {"data_dir": "data", "source_id": "", "measures": ""}
+    words = [r["words"] for r in site.parameters_for_readers(ledger_notebook, empty)]
+    assert words == ["the bundled data", "all sources", "all measures", "all subjects", "2"]
+    other = {"data_dir": str(other_data_dir), "source_id": OTHER_SOURCE, "side": "azerbaijani_forces"}
+    shown = {r["label"]: r for r in site.parameters_for_readers(by_side, other)}
+    assert shown["source"]["words"] == "Example Gazette, 1 May 2024" and shown["attacking side"]["words"] == "Azerbaijani forces"
+    assert all("_" not in r["label"] + r["words"] + r["what"] for r in shown.values())
+    recorded = site.run_record([by_side, ledger_notebook], {by_side: other, ledger_notebook: {"min_sources": 3}})["parameters"]
+    assert recorded[by_side.stem]["side"] == "azerbaijani_forces" and recorded[by_side.stem]["source_id"] == OTHER_SOURCE
+    assert recorded[ledger_notebook.stem]["min_sources"] == 3 and recorded[ledger_notebook.stem]["measures"].startswith("civilian_deaths,")
+
+
+def test_the_site_and_the_readme_have_one_title():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines()[0]
+    assert readme == f"# {site.site_title(BUNDLED_DATA_DIR)}"
+
+
+def test_the_guide_is_a_page_of_the_site_and_states_no_number_of_the_data():
+    """The guide explains words, generically: true for any data package, so no number in it may come from the data (its one
+    example's numbers are said to be invented)."""
+    guide = site.GUIDE.read_text(encoding="utf-8")
+    assert site.GUIDE_PAGE.file == "how-to-read.html" and guide.startswith(f"# {site.GUIDE_PAGE.title}\n")
+    for term in ("hedge", "lower bound", "upper bound", "credited to", "original", "copy", "agree", "compatible", "disagree",
+                 "hedges differ", "analysed strikes", "inferred", "stated as", "read as"):  # fmt: skip
+        assert term in guide.lower(), term
+    numbers = re.findall(r"\d+", guide)
+    assert set(numbers) <= {"10", "4", "6"} and "invented numbers" in guide, numbers
 
 
 def test_a_page_leaves_out_what_its_notebook_printed_to_stderr(tmp_path):

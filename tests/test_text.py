@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import checks, labels, tables, text, views
+from helpers import checks, labels, tables, text, text_gaps, views
 from helpers.printable import NO_MATH
 
 # ---------------------------------------------------------------------------
@@ -136,9 +136,14 @@ def test_reader_tables(article):
     ]
     assert table["attacker"].tolist()[1] == "Armenian forces (inferred)"
     assert tables.by_side_table(views.by_side(article))["killed per strike (computed)"].tolist() == ["9", "1.2"]
-    about = tables.figures_table(article).set_index("figure")["about"]
+    table = tables.figures_table(article)
+    about = table.set_axis(article.figures["figure_id"])["about"]
     assert about["mt-deaths-armenian"] == "the analysed strikes by Armenian forces"
     assert about["mt-ganja-family-deaths"] == "Ganja / Gandzak, 17 October 2020 (only: one family)"
+    # A reader table names things in words: no ids, no codes (the ids are in figures.csv, in the same order).
+    assert "figure" not in table.columns and not table.apply(lambda c: c.astype(str).str.contains(r"\b[a-z]+_[a-z_]+\b")).any().any()
+    assert labels.subset_label("in_nagorno_karabakh_or_armenia") == "in Nagorno-Karabakh or Armenia"
+    assert labels.subset_label("one_family") == "one family"
 
 
 def test_check_wording_from_numbers(other):
@@ -150,8 +155,8 @@ def test_check_wording_from_numbers(other):
 
 
 def test_the_side_chosen_is_said_only_when_one_is_chosen():
-    assert text.side_chosen("") == ""
-    assert text.side_chosen("armenian_forces").startswith("Only strikes by Armenian forces are shown")
+    assert text_gaps.side_chosen("") == ""
+    assert text_gaps.side_chosen("armenian_forces").startswith("Only strikes by Armenian forces are shown")
 
 
 def test_text_from_data_cannot_reorder_the_words_round_it(tmp_path):
@@ -173,3 +178,207 @@ def test_text_from_data_cannot_reorder_the_words_round_it(tmp_path):
     assert study.strikes.at["northtown-2024-03-02", "place_other_name"] == f"{FSI}مدينة\\u2069{PDI}"
     lines = text.describe_strikes(views.named_strikes(study), study.source, study.strikes)
     assert f"{FSI}צפון{PDI} / {FSI}مدينة" in lines and "\u202e" not in lines
+
+
+# ---------------------------------------------------------------------------
+# Addresses a reader can open
+
+
+def _rendered(markdown: str) -> list:
+    """Markdown rendered as nbconvert renders the report (mistune) and as markdown-it (CommonMark, as JupyterLab's renderer)."""
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return [
+        BeautifulSoup(html, "html.parser")
+        for html in (markdown2html_mistune(markdown), MarkdownIt("gfm-like", {"linkify": False}).render(markdown))
+    ]
+
+
+@pytest.mark.parametrize(
+    "address, target",
+    [
+        ("https://example.org/report", "https://example.org/report"),
+        ("http://example.org/a_b*c?x=1&y=2#top", "http://example.org/a_b*c?x=1&y=2#top"),
+        ('https://example.org/(x)<b>"q"\'s\\$5', "https://example.org/%28x%29%3Cb%3E%22q%22%27s%5C$5"),
+        ("HTTPS://EXAMPLE.ORG/Wiki_(disambiguation)", "HTTPS://EXAMPLE.ORG/Wiki_%28disambiguation%29"),
+        ("https://example.org/карта", "https://example.org/%D0%BA%D0%B0%D1%80%D1%82%D0%B0"),
+    ],
+)
+def test_an_http_address_becomes_a_link_that_opens_it_and_nothing_else(address, target):
+    """Its text the address as it is, its target the address percent-encoded (quotes, brackets, backslashes cannot close the
+    attribute or make markup), opened without telling the site where the reader came from."""
+    from helpers.printable import LINK_REL, address_link
+
+    markdown = address_link(address)
+    for soup in _rendered(f"Read at: {markdown}"):
+        links = soup.find_all("a")
+        assert len(links) == 1 and links[0]["href"] == target, markdown
+        assert " ".join(links[0]["rel"]) == LINK_REL and links[0]["class"] == ["address"], markdown
+        assert links[0].get_text() == address and soup.get_text().strip() == f"Read at: {address}", soup
+        assert not soup.find(["b", "script", "math", "em", "strong"]), soup
+    assert text.markdown_to_plain(markdown) == address
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(1)",
+        "JavaScript://example.org/%0Aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.org/file",
+        "example.org/report",
+        "//example.org/report",
+        "https://",
+        "http://[::1",
+        "https://example.org/a report",
+        "https://example.org/\u202etroper",
+        "mailto:press@example.org",
+    ],
+)
+def test_any_other_address_stays_text(address):
+    from helpers.printable import address_link
+
+    markdown = address_link(address)
+    shown = address.replace("\u202e", "\\u202e")  # a bidi control is shown, never obeyed
+    for soup in _rendered(markdown):
+        assert not soup.find(["a", "script", "b"]), (address, markdown)
+        assert soup.get_text().strip() == shown, (address, markdown)
+    assert text.markdown_to_plain(markdown) == shown
+
+
+def test_the_source_and_each_original_it_cites_link_where_they_can_be_read(bundled):
+    """Every address of the source and of the originals it cites (url and stored_copy), and only those, is a link."""
+    from helpers.attribution import cites_chain
+
+    sources = bundled.sources.set_index("source_id")
+    chain = cites_chain(dict(zip(bundled.sources["source_id"], bundled.sources["cites"])), "moscow-times-2021-01-14")
+    expected = {a for s in chain for a in [sources.at[s, "url"], *sources.at[s, "stored_copy"].split()] if a}
+    assert len(expected) > 2  # the article's address, its original's and the original's copies
+    described = text.describe_source(bundled.sources, "moscow-times-2021-01-14")
+    for soup in _rendered(described):
+        assert {a["href"] for a in soup.find_all("a")} == expected
+        assert all(a.get_text() == a["href"] for a in soup.find_all("a"))
+    plain = text.markdown_to_plain(described)
+    assert "<a" not in plain and all(address in plain for address in expected)
+
+
+def test_an_address_in_the_data_that_is_not_a_web_address_stays_text(tmp_path):
+    from conftest import OTHER_SOURCE, OTHER_SOURCES, write_dataset
+    from helpers.dataset import load_dataset
+
+    sources = [
+        {**OTHER_SOURCES[0], "url": "javascript:alert(document.cookie)"},
+        {**OTHER_SOURCES[1], "stored_copy": "https://example.org/copy"},
+    ]
+    dataset = load_dataset(write_dataset(tmp_path / "data", sources=sources))
+    described = text.describe_source(dataset.sources, OTHER_SOURCE)
+    for soup in _rendered(described):
+        assert [a["href"] for a in soup.find_all("a")] == ["https://example.org/copy"]
+        assert "Read at: javascript:alert(document.cookie)" in soup.get_text()
+
+
+# ---------------------------------------------------------------------------
+# The headline, the note on readings, and sentences true for any source
+
+
+def _headline(study) -> str:
+    by_side, share, totals = views.by_side(study), views.conflict_share(study), views.conflict_totals(study)
+    return text.markdown_to_plain(text.headline(by_side, share, totals, study.figures, study.dataset.sources, study.source_id))
+
+
+def test_the_headline_states_the_finding_in_at_most_fifty_words_every_hedge_kept(article):
+    said = _headline(article)
+    assert len(said.split()) <= 50, f"{len(said.split())} words: {said}"
+    assert "8 strikes by Armenian forces killed 72 civilians; 9 strikes by Azerbaijani forces killed 11" in said
+    assert "citing Amnesty International" in said and "selected, not sampled" in said
+    assert "At least 63 of the war's at least 146 civilian deaths fall outside the analysed strikes." in said
+    assert "stated as" not in said and "press release" not in said  # the reason for "at least 146" is the page's note
+
+
+def test_why_a_figure_is_read_with_a_hedge_is_said_once_in_a_note_not_in_each_sentence(article):
+    """ "Stated as 146; Amnesty International's press release … says at least 146" is the note's, once; sentences say "at least 146"."""
+    note = text.markdown_to_plain(text.describe_readings(article.figures, article.dataset.sources))
+    assert (
+        note.startswith("*Note:*")
+        and note.count("(stated as 146; Amnesty International's press release, from the same original, says at least 146)") == 1
+    )
+    share, totals = views.conflict_share(article), views.conflict_totals(article)
+    sentences = [
+        text.describe_share(share, totals, article.source, article.dataset.sources),
+        text.describe_totals(totals, views.civilian_share_of_all(article), article.source, article.dataset.sources),
+        text.headline(views.by_side(article), share, totals, article.figures, article.dataset.sources, article.source_id),
+    ]
+    assert all("at least 146" in s and "stated as" not in s for s in sentences)
+    assert text.describe_readings(article.figures.assign(hedge_from=""), article.dataset.sources) == ""
+
+
+@pytest.mark.parametrize(
+    "source_id, expected",
+    [
+        (
+            "vestnik-kavkaza-2021-01-14",
+            "Vestnik Kavkaza (14 January 2021), citing Amnesty International, on strikes selected, not sampled, for unlawfully killing civilians: 10 strikes by Armenian forces, their toll not given.",
+        ),
+        (
+            "trend-az-2020-10-17-mayor",
+            "Trend (trend.az) gives no per-side figures for analysed strikes and no toll of civilians or of all deaths for the whole conflict.",
+        ),
+        ("bbc-2020-12", "BBC News (December 2020) gives at least 143 civilian deaths (credited to no one) for the whole war."),
+    ],
+)
+def test_the_headline_of_a_source_that_gives_only_some_figures(source_id, expected):
+    from conftest import study_of
+
+    assert _headline(study_of(None, source_id)) == expected
+
+
+def test_a_section_that_shows_nothing_says_nothing_of_what_it_shows(article):
+    """The scope of a section of page 02 is said only where it shows something, and not where its figures contradict each other."""
+    share, totals = views.conflict_share(article), views.conflict_totals(article)
+    assert text_gaps.side_scope("", "share", share).startswith("Both attacking sides' analysed strikes are shown")
+    assert text_gaps.side_scope("armenian_forces", "totals", totals).endswith("although only Armenian forces were chosen for this run.")
+    assert text_gaps.side_scope("", "share", share.iloc[0:0]) == "" and text_gaps.side_scope("", "totals", totals.iloc[0:0]) == ""
+    assert text_gaps.side_scope("", "share", share.assign(civilian_deaths_qualifier="contradictory")) == ""
+
+
+def test_the_limits_of_the_comparison_claim_only_what_the_figures_bear_out(article):
+    from conftest import study_of
+
+    def limits(study) -> str:
+        return text_gaps.describe_limits(views.by_side(study), views.conflict_share(study), views.conflict_totals(study))
+
+    mine = limits(article)
+    assert "the analysed strikes by Armenian forces and by Azerbaijani forces, and that these strikes account for only part" in mine
+    assert "have no attacker in the source" in mine and "lower bound (“more than”, “at least”)" in mine
+    vestnik = limits(study_of(None, "vestnik-kavkaza-2021-01-14"))
+    assert "only part" not in vestnik and "where civilians died" not in vestnik and "lower bound" not in vestnik
+    assert limits(study_of(None, "armenia-later-military-deaths")) == (
+        "- **It cannot** compare the sides: the source gives no per-side figures for analysed strikes."
+    )
+
+
+def test_what_a_page_says_where_it_has_nothing_to_show(article):
+    assert tables.nothing_per_strike(article.source) == (
+        "The Moscow Times (14 January 2021) gives figures for no strike or group of strikes, and no count of analysed strikes: "
+        "there is nothing to show per strike."
+    )
+    assert "no strike or group of strikes by Armenian forces" in tables.nothing_per_strike(article.source, "armenian_forces")
+    assert text.no_dated_strikes("") == "No strike in the data has a date: there is no time line to show."
+
+
+def test_deaths_outside_the_analysed_strikes_are_counted_only_where_some_have_a_toll():
+    """Al Jazeera gives the conflict's civilian toll and no analysed strikes' toll: no part of its toll is said to fall outside
+    them, on page 02 or among the gaps; the article's at least 63 are."""
+    from conftest import study_of
+    from helpers import gaps
+
+    for source_id, said in [
+        ("al-jazeera-2021-01-14", "gives no civilian toll for the analysed strikes of either side, so how much of the at least 146"),
+        ("moscow-times-2021-01-14", "at least 63 (an unknown share) fall outside the analysed strikes of both sides"),
+    ]:
+        study = study_of(None, source_id)
+        share = text.describe_share(views.conflict_share(study), views.conflict_totals(study), study.source, study.dataset.sources)
+        found = text_gaps.describe_gaps(gaps.found(study), study.strikes, study.dataset.sources)
+        assert said in share and ("are outside the analysed strikes" in found) == (source_id.startswith("moscow")), source_id
