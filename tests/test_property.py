@@ -6,7 +6,10 @@ side and qualifier, values from 0 to the largest accepted) and parameter values
 from what the runner accepts (every source, each side, any set of measures,
 subjects, min_sources). Each example must pass the runner's checks and then
 every notebook's own code must run to its end (tests/notebook_code.py: the cells
-executed in-process, as a kernel would, without one). A few generated packages
+executed in-process, as a kernel would, without one) and show only what the data
+bear out (test_notebooks.what_is_wrong: no empty chart, no table without rows,
+no sentence the figures contradict, no negative number), with no bidi control
+of the data obeyed. A few generated packages
 also go through the runner with real kernels, and every bundled source goes
 through the notebooks' code.
 
@@ -29,9 +32,13 @@ from conftest import COLUMNS, write_dataset
 from helpers.dataset import LARGEST_VALUE, field_enum, load_dataset
 from helpers.printable import _BIDI_CONTROLS as BIDI_CONTROLS
 from helpers.printable import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
-from helpers.study import ATTACKING_SIDES, check_parameters
+from helpers.study import ATTACKING_SIDES, check_parameters, open_study
 from notebook_code import NOTEBOOKS, run_in_process
 from report import parameters, run
+from test_notebooks import shown_page, what_is_wrong
+
+# what_is_wrong imports test_charts when it runs; imported here, at collection, its own @given tests are not defined inside one.
+import test_charts  # noqa: E402, F401  # isort: skip
 
 # A warning from any notebook's code on any accepted input is a failure: a report would print it (the page leaves it
 # out). Not ResourceWarnings from the runner's kernels' clients, which the garbage collector reports at random.
@@ -180,10 +187,14 @@ def check_example(example) -> None:
         dataset = load_dataset(data_dir)  # the generator makes only valid packages
         per_notebook = {path: values_for(path, data_dir, common, compared) for path in NOTEBOOKS}
         parameters.check_values(per_notebook)  # what the runner accepts ...
+        study = open_study(str(data_dir), common["source_id"], common["side"])
         for path, values in per_notebook.items():
             check_parameters(values, dataset)
-            shown = run_in_process(path, values)  # ... every notebook finishes
-            check_no_text_reorders_the_page(shown, path)
+            with pytest.MonkeyPatch.context() as patch:
+                shown = shown_page(path, values, patch)  # ... every notebook finishes, and shows only what the data bear out
+            check_no_text_reorders_the_page(shown.text + "\n".join(str(d.get("text/html", "")) for _, d, _ in shown.outputs), path)
+            if "measures" not in values:  # 05 compares sources: the checks of one source's page are not its
+                assert what_is_wrong(shown, study) == [], path.name
 
 
 def check_no_text_reorders_the_page(shown: str, path: Path) -> None:
