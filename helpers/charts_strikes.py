@@ -6,7 +6,7 @@ import matplotlib.dates
 import pandas as pd
 
 from . import charts
-from .labels import HEDGE_WORDS, NO_NUMBER, NOT_COMPUTED, format_date, format_value, hedged, side_label, strike_label
+from .labels import HEDGE_WORDS, NO_NUMBER, NOT_COMPUTED, count_phrase, format_date, format_value, hedged, side_label, strike_label
 
 MARK_INCHES = 0.16  # a time line's band for its marks: an 8-point circle and room round it
 MARK_POINTS = 8  # a mark's diameter: as large as a number, so that filled and open tell apart
@@ -34,13 +34,13 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
     if row["kind"] == "strike":
         text = f"{deaths} killed · {attacker}" if deaths not in (NO_NUMBER, NOT_COMPUTED) else f"deaths: {deaths} · {attacker}"
         return strike_label(row, short=True), text
-    count = format_value(row["strikes"], row["strikes_qualifier"])
-    noun = "strike" if row["strikes"] == 1 and row["strikes_qualifier"] == "exact" else "strikes"
-    label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{count} other strikes by {side_label(row['side'])}"
+    # 'at least 3 strikes', '1 strike', 'an unstated number of strikes': a count the source does not give is said so.
+    strikes, others = (count_phrase(row["strikes"], row["strikes_qualifier"], noun) for noun in ("strike", "other strike"))
+    label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{others} by {side_label(row['side'])}"
     attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
     if deaths in (NO_NUMBER, NOT_COMPUTED):
-        return label, f"deaths: {deaths}, across {count} {noun}{attacker}"
-    return label, f"{deaths} killed across {count} {noun}, split unknown{attacker}"
+        return label, f"deaths: {deaths}, across {strikes}{attacker}"
+    return label, f"{deaths} killed across {strikes}, split unknown{attacker}"
 
 
 def deaths_per_strike(view: pd.DataFrame, source_line: str) -> charts.Chart:

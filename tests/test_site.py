@@ -23,10 +23,12 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import OTHER_SOURCE, write_dataset
+from helpers import views
 from helpers.charts import NOTHING_TO_SHOW
 from helpers.dataset import BUNDLED_DATA_DIR, PROJECT_ROOT, load_dataset
 from helpers.labels import source_label
 from helpers.printable import LINK_REL
+from helpers.study import Study
 from report import parameters, run, site
 from test_jupyterlab import CHROMIUM_ARGS, TABLE_COLUMNS, misaligned, require_browser
 
@@ -79,7 +81,8 @@ def report(request, tmp_path_factory):
     ids = set(dataset.strikes["strike_id"]) | set(dataset.sources["source_id"]) | set(dataset.figures["figure_id"])
     chosen = OTHER_SOURCE if data_dir else arguments[2] if arguments else DEFAULT_SOURCE
     source = dataset.sources.set_index("source_id").loc[chosen]
-    return build, forbidden, ids, dataset.sources, source
+    per_side = not views.by_side(Study(dataset, chosen)).empty  # whether the source gives figures per attacking side
+    return build, forbidden, ids, dataset.sources, source, per_side
 
 
 def drawn_numbers(svg: Path) -> set[str]:
@@ -199,7 +202,7 @@ def check_addresses(state: dict, sources, where: str) -> None:
 
 
 def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, browser):
-    build, forbidden, ids, sources, chosen = report
+    build, forbidden, ids, sources, chosen, _ = report
     html_dir = build / "html"
     guide = html_dir / site.GUIDE_PAGE.file
     pages = [html_dir / site.page_of(n).file for n in NOTEBOOKS] + [guide]
@@ -239,7 +242,7 @@ def test_the_site_reads_on_desktop_and_phone_and_stays_on_this_machine(report, b
             assert state["codeCells"] and state["parameterBoxes"] == 1, f"{page.name}: {state['codeCells']} code cells, parameter boxes"
             assert f"source: {source_label(chosen)}" in state["parameters"][0], f"{page.name}: {state['parameters']}"
         assert state["guide"] == (page != guide), f"{page.name}: no link to the guide in its header"
-        if page.name.startswith("01-"):  # the page that describes the source links where it can be read
+        if page.name.startswith("01-") and chosen["url"]:  # the page that describes the source links where it can be read
             assert chosen["url"] in [link["text"] for link in state["addresses"]], f"{page.name}: {state['addresses']}"
         titles.add(state["title"])
     assert len(titles) == len(pages), f"pages share titles: {titles}"
@@ -265,9 +268,10 @@ def test_pages_are_light(report):
 
 
 def test_entry_page_states_the_headline_with_its_caveat(report):
-    build = report[0]
+    """The caveat on selected strikes stands with per-side figures, and only there (a count of one strike has no selection)."""
+    build, per_side = report[0], report[-1]
     index = (build / "html" / "index.html").read_text(encoding="utf-8")
-    assert "selected, not sampled" in index
+    assert ("selected, not sampled" in index) == per_side
     for notebook in NOTEBOOKS[1:]:
         assert f'href="{notebook.stem}.html"' in index
     assert "figures stated by" in index and "Built on" in index
