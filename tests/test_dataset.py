@@ -117,6 +117,23 @@ def test_the_prosecutor_generals_running_count_is_a_dated_series_of_one_body(bun
     assert sources.at[figures.at[ids[2], "source_id"], "published"] == "2021-10-27"
 
 
+# Why a publication that gives a figure has no address or no date read: one of these, in its note.
+NO_ADDRESS_REASONS = ("print only", "no stored copy found; searched:")
+
+
+def test_every_publication_giving_a_figure_has_an_address_and_a_date_read(bundled):
+    """A reader can find every publication a number is read in (issue 19): it has an address (`url`) and the date this project read
+    it (`accessed`), or its note says why not: print only, or no stored copy found, with what was searched."""
+    sources = bundled.sources.set_index("source_id")
+    giving = sources[sources.index.isin(bundled.figures["source_id"])]
+    explained = giving["note"].str.contains("|".join(map(re.escape, NO_ADDRESS_REASONS)), regex=True)
+    unfindable = giving[((giving["url"] == "") | (giving["accessed"] == "")) & ~explained]
+    assert unfindable.empty, unfindable.index.tolist()
+    # The seed article is findable too, and the rule is not met by explaining everything away.
+    assert sources.at[ARTICLE, "url"] != "" and sources.at[ARTICLE, "accessed"] != ""
+    assert explained.sum() <= 5 and len(giving) >= 29
+
+
 def test_state_media_of_both_parties_are_labelled_alike(bundled):
     sources = bundled.sources.set_index("source_id")
     assert tuple(sources.loc["azertag-amnesty-barda", ["body", "alignment"]]) == ("state_or_public_media", "azerbaijan")
