@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import ARTICLE, broken_cell, only_problem, problems_of, set_cell
+from helpers.attribution import cites_chain
 from helpers.dataset import BUNDLED_DATA_DIR, DataError, load_dataset
 from helpers.quotes import quote_states_value
 
@@ -134,6 +135,60 @@ def test_every_publication_giving_a_figure_has_an_address_and_a_date_read(bundle
     assert explained.sum() <= 5 and len(giving) >= 29
 
 
+# Counts of people: a toll that can grow as bodies are found and lists revised.
+PEOPLE_COUNTED = ("civilian_deaths", "civilian_injuries", "deaths_all", "military_deaths", "military_missing", "military_injuries")
+# Bodies that keep running counts of their own.
+COUNT_KEEPERS = ("government", "prosecutor", "ombudsman", "local_authority")
+
+
+def running_counts(dataset):
+    """Every count of people on a single (dated) strike, and every count of people credited to an official body; named victims
+    (derivation "Named victims:") are no toll, so not counts that grow."""
+    figures, sources = dataset.figures, dataset.sources.set_index("source_id")
+    on_one_strike = figures["strike_id"].map(dataset.strikes.set_index("strike_id")["date"]).notna()
+    official = figures["attributed_to"].map(sources["body"]).isin(COUNT_KEEPERS)
+    named = figures["derivation"].str.startswith("Named victims:")
+    return figures[figures["measure"].isin(PEOPLE_COUNTED) & ~named & (on_one_strike | official)]
+
+
+def test_every_running_count_is_dated_and_says_by_what(bundled):
+    """Issue 19: a toll that grows is a series, so each count has a date (`as_of`) and says whether it is the text's own or the
+    publication's (`as_of_basis`); where no date is known at all, the note says so."""
+    counts = running_counts(bundled)
+    assert len(counts) >= 50
+    undated = counts[counts["as_of"] == ""]
+    assert undated["note"].str.contains("as_of is empty: ", regex=False).all(), undated["figure_id"].tolist()
+    assert len(undated) <= 8, undated["figure_id"].tolist()
+    assert counts.loc[counts["as_of"] != "", "as_of_basis"].isin(["stated", "published"]).all()
+
+
+def test_as_of_basis_goes_with_as_of_and_a_publication_date_is_one(bundled):
+    """`as_of_basis` is filled exactly when `as_of` is; a date marked `published` is the published date of the text read, of an
+    original it copies, or of the body it credits (a date that is none of these is mislabelled)."""
+    figures, sources = bundled.figures, bundled.sources
+    assert ((figures["as_of"] == "") == (figures["as_of_basis"] == "")).all()
+    cites, published = dict(zip(sources["source_id"], sources["cites"])), dict(zip(sources["source_id"], sources["published"]))
+    marked = figures[figures["as_of_basis"] == "published"]
+    for figure_id, source_id, credited, as_of in zip(marked["figure_id"], marked["source_id"], marked["attributed_to"], marked["as_of"]):
+        dates = {published.get(s, "") for s in [*cites_chain(cites, source_id), *cites_chain(cites, credited)]}
+        assert as_of in dates, (figure_id, as_of, dates)
+
+
+def test_the_ganja_17_october_toll_is_one_series_by_date(bundled):
+    """Issue 19: the officials' counts of the first hours (5, 12, 13, 14) and Amnesty's count three months later (21) are one toll
+    rising, each dated; the Prosecutor General's Office's two counts of that day are one body's series."""
+    figures, sources = bundled.figures, bundled.sources.set_index("source_id")
+    toll = figures[(figures["strike_id"] == "ganja-2020-10-17") & (figures["measure"] == "civilian_deaths") & (figures["subset"] == "")]
+    dated = toll[toll["as_of"] != ""].sort_values(["as_of", "value"])
+    assert dated["value"].tolist() == [5, 12, 13, 14, 21, 21]
+    assert set(dated["as_of"]) == {"2020-10-17", "2021-01-14"}
+    first_day = dated[dated["as_of"] == "2020-10-17"]
+    assert set(first_day["attributed_to"].map(sources["kind"])) == {"official_statement"}
+    prosecutor = first_day[first_day["attributed_to"].map(sources["publisher"]) == "Prosecutor General's Office of Azerbaijan"]
+    assert sorted(prosecutor["value"]) == [5, 12]
+    assert (toll.loc[toll["as_of"] == "", "source_id"] == "wikipedia-2020-ganja-missile-attacks").all()
+
+
 def test_state_media_of_both_parties_are_labelled_alike(bundled):
     sources = bundled.sources.set_index("source_id")
     assert tuple(sources.loc["azertag-amnesty-barda", ["body", "alignment"]]) == ("state_or_public_media", "azerbaijan")
@@ -206,7 +261,7 @@ def add_cells(folder: Path) -> None:
         ("sources.csv", lambda f: (f / "sources.csv").write_text(""), None, None, "file is empty"),
         ("figures.csv", rewrite("figures.csv", lambda d: d.drop(columns="qualifier")), 1, "qualifier", "required column is missing"),
         ("strikes.csv", rewrite("strikes.csv", lambda d: d.assign(casualties="3")), 1, "casualties", "unknown column"),
-        ("figures.csv", add_cells, 4, None, "row has 16 cells but the header has 15 columns"),
+        ("figures.csv", add_cells, 4, None, "row has 17 cells but the header has 16 columns"),
     ],
 )
 def test_a_broken_file_is_named(bundled_copy, name, breaker, row, column, words):
