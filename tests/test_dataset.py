@@ -189,6 +189,19 @@ def test_the_ganja_17_october_toll_is_one_series_by_date(bundled):
     assert (toll.loc[toll["as_of"] == "", "source_id"] == "wikipedia-2020-ganja-missile-attacks").all()
 
 
+def test_hrws_barda_toll_is_read_from_hrws_own_page(bundled):
+    """Issue 19, originals first: HRW's Barda figures are read on hrw.org, with the hedge of its own words ("reportedly ... at
+    least"); the copy at pressklub.az stays, as a publication citing HRW's statement, with the same numbers."""
+    figures, sources = bundled.figures.set_index("figure_id"), bundled.sources.set_index("source_id")
+    assert sources.at["hrw-2020-10-30-barda", "url"].startswith("https://www.hrw.org/") and sources.at["hrw-2020-10-30-barda", "accessed"]
+    own = figures[figures["source_id"] == "hrw-2020-10-30-barda"]
+    assert sorted(zip(own["measure"], own["value"], own["qualifier"])) == [
+        ("civilian_deaths", 21, "at_least"), ("civilian_injuries", 70, "at_least")]
+    assert own["quote"].str.contains("reportedly killed at least 21", regex=False).all()
+    copies = figures[figures["source_id"] == "pressklub-az-hrw-barda"]
+    assert sources.at["pressklub-az-hrw-barda", "cites"] == "hrw-2020-10-30-barda" and sorted(copies["value"]) == [21, 70]
+
+
 def test_state_media_of_both_parties_are_labelled_alike(bundled):
     sources = bundled.sources.set_index("source_id")
     assert tuple(sources.loc["azertag-amnesty-barda", ["body", "alignment"]]) == ("state_or_public_media", "azerbaijan")
