@@ -216,9 +216,35 @@ def test_groups_name_the_single_strikes_they_may_include(bundled):
     assert "qarayusifli-2020-10-27" in groups["cluster-munition-strikes-hrw"]
 
 
-def test_places_carry_their_other_names(bundled):
+def test_places_named_differently_carry_both_names_and_others_one(bundled):
+    """Issue 19: a place the parties name differently carries the names used by each side (Stepanakert / Khankendi, Shushi /
+    Shusha, Martuni / Khojavend, Martakert / Aghdara); a place whose control was not in dispute (Ganja, Barda) carries its one name,
+    with no "Gandzak" or "Partav" beside it."""
     names = bundled.strikes.groupby("place")["place_other_name"].agg(set)
-    assert names["Ganja"] == {"Gandzak"} and names["Barda"] == {"Partav"} and names["Martuni"] == {"Khojavend"}
+    for place, other in (("Stepanakert", "Khankendi"), ("Shushi", "Shusha"), ("Martuni", "Khojavend"), ("Martakert", "Aghdara")):
+        assert names[place] == {other}, place
+    assert names["Ganja"] == {""} and names["Barda"] == {""}
+    in_dispute = bundled.strikes[bundled.strikes["territory"] == "nagorno_karabakh"]
+    assert (in_dispute["place_other_name"] != "").all()
+
+
+def test_both_sides_strikes_are_documented_by_international_bodies_own_texts(bundled):
+    """Issue 19: for each side, the data hold strikes documented by an international body's own text (read on its own site), and
+    beside the strikes by Azerbaijani forces, the attacked side's official count where one was found (the Nagorno-Karabakh
+    ombudsman's)."""
+    figures, sources = bundled.figures, bundled.sources.set_index("source_id")
+    strikes = bundled.strikes.set_index("strike_id")
+    on_strikes = figures[figures["scope"] == "strike"].assign(attacker=lambda f: f["strike_id"].map(strikes["side"]))
+    credited = on_strikes["attributed_to"].map(sources["alignment"])
+    own_site = on_strikes["source_id"].map(sources["url"]).str.contains(r"^https?://(?:www\.)?(?:hrw|amnesty)\.org/", regex=True)
+    international = on_strikes[(credited == "international") & own_site & (on_strikes["source_id"] == on_strikes["attributed_to"])]
+    assert set(international["attacker"]) == {"armenian_forces", "azerbaijani_forces"}
+    by_azerbaijani_forces = international.loc[international["attacker"] == "azerbaijani_forces", "strike_id"]
+    assert {"stepanakert-2020-10-04", "martakert-hospital-strikes-hrw"} <= set(by_azerbaijani_forces)
+    attacked_side = on_strikes[(credited == "nagorno_karabakh_authorities") & (on_strikes["attacker"] == "azerbaijani_forces")]
+    assert {"stepanakert-shushi-strikes-nk-ombudsman", "shushi-cathedral-strikes-hrw"} <= set(attacked_side["strike_id"])
+    assert "stepanakert-2020-10-04" in strikes.at["stepanakert-shushi-strikes-nk-ombudsman", "may_include"].split(" ")
+    assert strikes.loc[["stepanakert-2020-10-04", "shushi-cathedral-strikes-hrw"], "side_basis"].eq("stated").all()
 
 
 def test_the_data_point_to_nothing_outside_the_package():
