@@ -242,9 +242,13 @@ def test_both_sides_strikes_are_documented_by_international_bodies_own_texts(bun
     by_azerbaijani_forces = international.loc[international["attacker"] == "azerbaijani_forces", "strike_id"]
     assert {"stepanakert-2020-10-04", "martakert-hospital-strikes-hrw"} <= set(by_azerbaijani_forces)
     attacked_side = on_strikes[(credited == "nagorno_karabakh_authorities") & (on_strikes["attacker"] == "azerbaijani_forces")]
-    assert {"stepanakert-shushi-strikes-nk-ombudsman", "shushi-cathedral-strikes-hrw"} <= set(attacked_side["strike_id"])
+    assert {"stepanakert-shushi-strikes-nk-ombudsman", "shushi-cathedral-second-strike-2020-10-08"} <= set(attacked_side["strike_id"])
     assert "stepanakert-2020-10-04" in strikes.at["stepanakert-shushi-strikes-nk-ombudsman", "may_include"].split(" ")
     assert strikes.loc[["stepanakert-2020-10-04", "shushi-cathedral-strikes-hrw"], "side_basis"].eq("stated").all()
+    # Both strikes on the cathedral are dated, each with its count: HRW's none hurt in the first, the ombudsman's in the second.
+    cathedral = on_strikes[on_strikes["strike_id"].str.startswith("shushi-cathedral-") & (on_strikes["measure"] == "civilian_injuries")]
+    assert sorted(zip(cathedral["strike_id"], cathedral["value"])) == [
+        ("shushi-cathedral-first-strike-2020-10-08", 0), ("shushi-cathedral-second-strike-2020-10-08", 3)]
 
 
 def test_the_data_point_to_nothing_outside_the_package():
