@@ -20,7 +20,7 @@ RANGE_SHADE = "#E6E6E6"  # the lowest to the highest value: a shade light enough
 KEY_INCHES = 0.05  # the key's own row, under the key: room enough that constrained layout never finds it collapsed
 HANDLE_INCHES = 0.35  # a key entry's marker and the room before its text
 KEY = "Key: marker shape is the hedge (circle exact, “>” lower bound, diamond approximate, “<” upper bound); fill is whose number it is in the end (dark: an NGO's study, grey: an official count, white: another original)"
-NOTE = "One mark per source; shading spans the lowest to the highest value reported. Subjects where sources differ come first."
+NOTE = "One mark per source; shading spans the lowest to the highest value compared (an earlier count of a toll still being counted is marked so and not compared). Subjects where sources differ come first."
 
 
 def sources_compared(
@@ -34,12 +34,13 @@ def sources_compared(
         mine = entries[entries["subject_id"] == subject["subject_id"]].sort_values(["value", "source_id"], na_position="last")
         label, measure = subject_label(subject, sources, strikes), measure_label(subject["measure"])
         cites = citing(mine, sources)
-        details = (cites.where(cites == "", cites + ", ") + mine["dated"].map(format_published)).str.strip(", ")
+        dates = mine["dated"].map(format_published) + mine["earlier"].map({True: ", earlier count", False: ""})
+        details = (cites.where(cites == "", cites + ", ") + dates).str.strip(", ")
         names = mine["source_id"].map(publishers) + details.where(details == "", " (" + details + ")")
         values, rows = mine["value"].fillna(mine["vague_floor"]), []
         for name, said, value, (_, entry) in zip(names, as_stated(mine), values, mine.iterrows()):
             marker, fill = _look(entry)
-            mark = _mark(value, marker, fill, values)
+            mark = _mark(value, marker, fill, values[~mine["earlier"]])
             rows.append(charts.Row(f"{name}: {said}", mark, MARK_ROW_INCHES, charts.SMALL_POINTS, drawn=not pd.isna(value)))
             hedge = HEDGE_WORDS.get(entry["qualifier"], entry["qualifier"])
             hedge = f"a vague word meaning {value:,.0f} or more" if not pd.isna(entry["vague_floor"]) else hedge
@@ -61,7 +62,7 @@ def _look(entry: pd.Series) -> tuple[str, str]:
 
 
 def _mark(value: float, marker: str, fill: str, values: pd.Series):
-    """A function drawing a source's mark on the subject's range from its lowest to its highest value, shaded."""
+    """A function drawing a source's mark on the subject's range from its lowest to its highest value compared, shaded."""
 
     def draw(axes) -> None:
         if values.min() < values.max():

@@ -25,7 +25,7 @@ AGREEMENT_WORDS = {
     "agree": "agree", "hedges differ": "give one number but word it differently",
     "compatible": "give different numbers that could all be true (bounds, or a vague word)",
     "disagree": "disagree: no single number fits every source", "no number": "give no number", "one source": "come from one source only",
-    "running count": "are one body's counts on different dates: a running count, not a disagreement",
+    "running count": "are one body's counts as the toll grew: a running count, not a disagreement",
 }  # fmt: skip
 # Said where a section of the comparison has nothing to show.
 NO_SUBJECT = "No subject has figures from more than one source in the chosen selection."
@@ -48,13 +48,15 @@ def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.
 
 
 def range_text(subject: pd.Series | dict) -> str:
-    """'13 – 19', '37', '18, and a vague word meaning 24 or more', or 'no number given'."""
+    """'13 – 19', '37', 'at least 4' (every count compared says 'at least'), '18, and a vague word meaning 24 or more', or 'no number
+    given'. The range is of the counts compared (ledger.ledger): earlier counts of a toll are not in it."""
     floor = subject.get("vague_floor", float("nan"))
     vague = "" if pd.isna(floor) else f"a vague word meaning {format_value(floor, 'exact')} or more"
     if pd.isna(subject["low"]):
         return vague or NO_NUMBER
     low, high = format_value(subject["low"], "exact"), format_value(subject["high"], "exact")
-    numbers = low if low == high else f"{low} – {high}"
+    qualifier = subject.get("qualifier", "") or "exact"
+    numbers = format_value(subject["low"], qualifier) if low == high else f"{low} – {high}"
     return f"{numbers}, and {vague}" if vague else numbers
 
 
@@ -75,12 +77,17 @@ def as_stated(entries: pd.DataFrame) -> pd.Series:
 
 
 def who_says_what(entries: pd.DataFrame, subject_id: int, sources: pd.DataFrame) -> str:
-    """'13 (A Daily, citing An NGO, 2 March 2024); at least 14 (…)', lowest value first, each with its date where known."""
+    """'13 (A Daily, citing An NGO, 2 March 2024); at least 14 (…)', lowest value first, each with its date where known; then, where
+    the toll was counted earlier, 'earlier counts: 3 (…); 8 (…)', in order of date."""
     mine = entries[entries["subject_id"] == subject_id].sort_values(["value", "source_id"], na_position="last")
     cites, dates = citing(mine, sources), mine["dated"].map(format_published)
     publisher = mine["source_id"].map(sources.set_index("source_id")["publisher"])
-    who = publisher + cites.where(cites == "", ", " + cites) + dates.where(dates == "", ", " + dates)
-    return "; ".join(as_stated(mine) + " (" + who + ")")
+    who = as_stated(mine) + " (" + publisher + cites.where(cites == "", ", " + cites) + dates.where(dates == "", ", " + dates) + ")"
+    earlier = mine["earlier"] if "earlier" in mine else pd.Series(False, index=mine.index)
+    said = "; ".join(who[~earlier])
+    if earlier.any():
+        said += "; earlier counts: " + "; ".join(who[earlier].loc[mine.loc[earlier, "dated"].sort_values(kind="stable").index])
+    return said
 
 
 def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:

@@ -196,7 +196,9 @@ def test_hrws_barda_toll_is_read_from_hrws_own_page(bundled):
     assert sources.at["hrw-2020-10-30-barda", "url"].startswith("https://www.hrw.org/") and sources.at["hrw-2020-10-30-barda", "accessed"]
     own = figures[figures["source_id"] == "hrw-2020-10-30-barda"]
     assert sorted(zip(own["measure"], own["value"], own["qualifier"])) == [
-        ("civilian_deaths", 21, "at_least"), ("civilian_injuries", 70, "at_least")]
+        ("civilian_deaths", 21, "at_least"),
+        ("civilian_injuries", 70, "at_least"),
+    ]
     assert own["quote"].str.contains("reportedly killed at least 21", regex=False).all()
     copies = figures[figures["source_id"] == "pressklub-az-hrw-barda"]
     assert sources.at["pressklub-az-hrw-barda", "cites"] == "hrw-2020-10-30-barda" and sorted(copies["value"]) == [21, 70]
@@ -248,7 +250,9 @@ def test_both_sides_strikes_are_documented_by_international_bodies_own_texts(bun
     # Both strikes on the cathedral are dated, each with its count: HRW's none hurt in the first, the ombudsman's in the second.
     cathedral = on_strikes[on_strikes["strike_id"].str.startswith("shushi-cathedral-") & (on_strikes["measure"] == "civilian_injuries")]
     assert sorted(zip(cathedral["strike_id"], cathedral["value"])) == [
-        ("shushi-cathedral-first-strike-2020-10-08", 0), ("shushi-cathedral-second-strike-2020-10-08", 3)]
+        ("shushi-cathedral-first-strike-2020-10-08", 0),
+        ("shushi-cathedral-second-strike-2020-10-08", 3),
+    ]
 
 
 def test_the_data_point_to_nothing_outside_the_package():
@@ -311,6 +315,14 @@ def test_a_broken_file_is_named(bundled_copy, name, breaker, row, column, words)
     breaker(bundled_copy)
     problem = only_problem(bundled_copy)
     assert (problem.file, problem.row, problem.column) == (str(bundled_copy / name), row, column) and words in problem.message
+
+
+def test_a_folder_from_before_as_of_basis_is_read_with_it_empty(bundled_copy):
+    """A column added later (as_of_basis) is optional: a data folder whose figures.csv lacks it loads, the column read as empty."""
+    rewrite("figures.csv", lambda d: d.drop(columns="as_of_basis"))(bundled_copy)
+    figures = load_dataset(bundled_copy).figures
+    assert "as_of_basis" in figures.columns and (figures["as_of_basis"] == "").all()
+    assert (figures["as_of"] != "").any()
 
 
 def test_a_file_not_in_utf8_names_the_cell(bundled_copy):
