@@ -478,6 +478,16 @@ def test_lower_bounds_look_different(drawn):
     assert "at least 40 killed in 10 strikes" in all_text(made)
 
 
+def test_a_hedge_is_credited_to_whoever_wrote_it(drawn):
+    """The bound notes hold for a source's hedge and for the package's own reading (Martuni's "at least 1", from a named victim);
+    the conflict's total is "at least 146" in Amnesty's release, "146" in the article."""
+    assert "the source says" not in charts.LOWER_BOUND_NOTE and "named victims" in charts.LOWER_BOUND_NOTE
+    assert "the source says" not in charts.UPPER_BOUND_NOTE
+    said = all_text(drawn["bundled", "share_of_conflict_deaths"])
+    assert "at least 146 in all, as the source states" not in said
+    assert "at least 146 in all: the source states 146, its original “at least”" in " ".join(said.split())
+
+
 def test_upper_bounds_are_as_visible_as_lower_bounds(drawn, article):
     """An "at most" bar is dashed and ends in a "<", and the legend note says so."""
     made = drawn["bundled", "deaths_per_strike"]
@@ -486,6 +496,8 @@ def test_upper_bounds_are_as_visible_as_lower_bounds(drawn, article):
     ends = [line for axes in made.figure.axes for line in axes.lines if line.get_marker() == "<"]
     assert [line.get_xdata()[0] for line in ends] == [10]
     assert "at most 10 killed across 8 strikes" in all_text(made) and charts.UPPER_BOUND_NOTE in made.description
+    # The note names what every upper bound drawn has, dotted group or dashed strike: the "<" at its end.
+    assert "Dashed bars" not in charts.UPPER_BOUND_NOTE and "“<”" in charts.UPPER_BOUND_NOTE
     view = views.by_side(article).assign(civilian_deaths_qualifier="at_most")
     made = charts.civilian_deaths_by_side(view, "Source: test")
     assert {p.get_linestyle() for p in patches(made)} == {"--"} and "“<”" in all_text(made)

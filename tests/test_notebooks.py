@@ -139,7 +139,7 @@ def test_other_data_04_shows_its_gaps(other_texts):
     text = other_texts["04"]
     assert "Of 30 analysed strikes, the source gives a separate toll for 6 (in 3 named strikes or groups)" in text
     assert "the source counts 2 missile strikes on Westham" in text
-    assert "Which Northtown" in text
+    assert "Names used by each side: Northtown / Nordstadt" in text and "Which " not in text
     assert "many sites" in text  # the vague figure, with its words
 
 
@@ -170,6 +170,23 @@ def test_side_filter_runs_notebooks_02_and_03():
     by_side = run_in_process(by_side_path, {"side": "azerbaijani_forces"})
     assert "Only the analysed strikes by Azerbaijani forces are shown as a part" in by_side
     assert "shown whole although only Azerbaijani forces were chosen" in by_side
+
+
+def test_committed_notebooks_say_no_error_of_meaning():
+    """Issue 19's errors of meaning, as read on the committed pages."""
+    by_side, per_strike = (
+        output_text(parameters.NOTEBOOKS_DIR / f"{n}.ipynb") for n in ("02-casualties-by-side", "03-casualties-by-strike")
+    )
+    gaps_page, compared = (output_text(parameters.NOTEBOOKS_DIR / f"{n}.ipynb") for n in ("04-data-gaps", "05-sources-compared"))
+    assert "at least 146 in all, as the source states" not in by_side  # the hedge is the press release's, not the article's
+    cells = json.loads((parameters.NOTEBOOKS_DIR / "03-casualties-by-strike.ipynb").read_text(encoding="utf-8"))["cells"]
+    markdown = "".join("".join(c["source"]) for c in cells)
+    assert "contested" not in markdown and "names used by each side" in markdown
+    assert "Which Ganja" not in gaps_page and "Ganja / Gandzak" not in per_strike + gaps_page + compared
+    assert "as the source implies" not in per_strike and "This is inferred here, not stated by the source" in per_strike
+    assert "within what its totals treat as one strike" not in gaps_page and "Inferred here, not stated by the source" in gaps_page
+    assert "only one family: civilians killed, at least 4 (agree)" in compared and "civilians killed, 4 (agree)" not in compared
+    assert "12 – 21 (disagree)" not in gaps_page + compared and "earlier counts: 5 (News24.az" in compared
 
 
 def test_committed_notebooks_show_the_ledger():

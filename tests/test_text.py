@@ -382,3 +382,15 @@ def test_deaths_outside_the_analysed_strikes_are_counted_only_where_some_have_a_
         share = text.describe_share(views.conflict_share(study), views.conflict_totals(study), study.source, study.dataset.sources)
         found = text_gaps.describe_gaps(gaps.found(study), study.strikes, study.dataset.sources)
         assert said in share and ("are outside the analysed strikes" in found) == (source_id.startswith("moscow")), source_id
+
+
+def test_the_packages_inference_is_said_as_such_with_what_rests_on_it(article):
+    """That the named strikes are among the analysed ones is the package's assumption, not the source's word (issue 19)."""
+    from helpers import gaps
+
+    rest = text.describe_remainders(views.remainders(article))
+    assert "as the source implies" not in rest and "This is inferred here, not stated by the source" in rest
+    assert "killed at most 10 civilians between them (inferred, on the assumption above)" in rest
+    words = text_gaps.describe_gaps({"ambiguous_wording": gaps.ambiguous_wording(article)}, article.strikes, article.dataset.sources)
+    assert "within what its totals treat as one strike" not in words and "the source does not say so" in words
+    assert "Which " not in words
