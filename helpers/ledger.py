@@ -115,6 +115,14 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     return table.loc[table["n_sources"] >= min_sources, LEDGER_COLUMNS].reset_index(drop=True)
 
 
+def toll_growth(entries: pd.DataFrame, measure: str = "civilian_deaths") -> pd.DataFrame:
+    """How each toll grew: per strike whose toll was counted on more than one date, its dated counts with a number, in order of
+    date (a strike's toll is what is counted in a strike's first hours; the conflict's tolls are in the ledger). One measure (a toll)."""
+    counts = entries[(entries["measure"] == measure) & (entries["scope"] == "strike") & (entries["dated"] != "") & entries["value"].notna()]
+    dates = counts.groupby("subject_id")["dated"].transform("nunique")
+    return counts[dates > 1].sort_values(["subject_id", "dated", "value", "source_id"], kind="stable").reset_index(drop=True)
+
+
 DIFFERENCES = ("disagree", "hedges differ", "compatible", "running count")
 
 
@@ -136,11 +144,33 @@ def compared(study: Study, measures: str = "", subject: str = "", min_sources: i
     return entries[entries["subject_id"].isin(table["subject_id"])].reset_index(drop=True), table
 
 
+def _credited_body(entries: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """Per entry, the source_id of the body its figure is credited to, else (credited to no one) of the publication it was read in."""
+    return entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])
+
+
+def alignment_by_side(study: Study) -> pd.DataFrame:
+    """Per attacking side of the strikes in the data and alignment of the body credited (else the publication): how many strikes
+    they document, from how many bodies and publications, in how many figures. Strikes of unknown attacker are left out."""
+    entries = ledger_entries(study)
+    sources = study.dataset.sources.set_index("source_id")
+    on = entries[(entries["scope"] == "strike") & (entries["strike_id"] != "")]
+    who = _credited_body(on, sources)
+    on = on.assign(
+        alignment=who.map(sources["alignment"]), who=who.map(sources["publisher"]), attacker=on["strike_id"].map(study.strikes["side"])
+    )
+    table = on.groupby(["attacker", "alignment"]).agg(
+        strikes=("strike_id", "nunique"), bodies=("who", "nunique"), publications=("source_id", "nunique"), figures=("figure_id", "size")
+    )  # fmt: skip
+    table = table.reset_index()
+    return table[table["attacker"].isin(["armenian_forces", "azerbaijani_forces"])].reset_index(drop=True)
+
+
 def balance(study: Study) -> pd.DataFrame:
     """Per alignment of the body credited (else the publication): figures, bodies, publications, figures on single strikes and groups."""
     entries = ledger_entries(study)
     sources = study.dataset.sources.set_index("source_id")
-    who = entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])
+    who = _credited_body(entries, sources)
     single = entries["strike_id"].map(study.strikes["date"]).notna()
     entries = entries.assign(
         alignment=who.map(sources["alignment"]), who=who.map(sources["publisher"]),

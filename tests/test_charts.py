@@ -222,6 +222,9 @@ def build(study, all_sources, chart: str) -> charts.Chart:
         return charts_strikes.strike_timeline(views.dated_strikes(study, per_strike), per_strike, views.war_span(study), line)
     entries, compared = ledger.compared(all_sources, "civilian_deaths,civilian_injuries,strikes", "", 2)
     sources_line = text.source_line(all_sources.dataset.sources, entries)
+    if chart == "toll_growth":
+        growth = ledger.toll_growth(entries)
+        return charts_ledger.toll_growth(growth, all_sources.dataset.sources, all_sources.strikes, sources_line)
     return charts_ledger.sources_compared(entries, compared, all_sources.dataset.sources, all_sources.strikes, sources_line)
 
 
@@ -232,6 +235,7 @@ CHARTS = [
     "deaths_per_strike",
     "strike_timeline",
     "sources_compared",
+    "toll_growth",
 ]
 NAMES = [
     "civilian-deaths-by-side",
@@ -240,6 +244,7 @@ NAMES = [
     "deaths-per-strike",
     "strike-timeline",
     "sources-compared",
+    "toll-growth",
 ]
 
 
@@ -486,6 +491,23 @@ def test_a_hedge_is_credited_to_whoever_wrote_it(drawn):
     said = all_text(drawn["bundled", "share_of_conflict_deaths"])
     assert "at least 146 in all, as the source states" not in said
     assert "at least 146 in all: the source states 146, its original “at least”" in " ".join(said.split())
+
+
+def test_toll_growth_draws_ganja_from_the_first_count_to_amnestys(article):
+    """A step line a body against date, every count credited and dated, from the first hours' 5 to Amnesty's 21 (issue 19)."""
+    entries, _ = ledger.compared(article, "civilian_deaths", "ganja", 2)
+    growth = ledger.toll_growth(entries)
+    made = charts_ledger.toll_growth(growth, article.dataset.sources, article.strikes, "Source: test")
+    assert not made.empty and len(made.numbers) == len(growth) == 6
+    said = " ".join(made.description.split())
+    assert "Prosecutor General's Office of Azerbaijan: 5 (17 October 2020, publication date; News24.az" in said
+    assert "Amnesty International: 21 (14 January 2021, publication date; Azernews, citing Amnesty International)" in said
+    marks = [line for axes in made.figure.axes for line in axes.lines if line.get_marker() not in ("None", None, "")]
+    assert sorted(line.get_ydata()[0] for line in marks) == [5, 12, 13, 14, 21, 21]
+    steps = [line for axes in made.figure.axes for line in axes.lines if line.get_drawstyle().startswith("steps")]
+    assert len(steps) >= 4  # one per body, and the highest count so far
+    nothing = charts_ledger.toll_growth(growth.iloc[:0], article.dataset.sources, article.strikes, "Source: test")
+    assert nothing.empty
 
 
 def test_upper_bounds_are_as_visible_as_lower_bounds(drawn, article):

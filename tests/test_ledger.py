@@ -58,6 +58,18 @@ def test_a_hedge_every_source_states_is_kept_in_the_range(everything):
     assert (family["agreement"], text_ledger.range_text(family)) == ("agree", "at least 4")
 
 
+def test_who_documents_each_sides_strikes(everything):
+    """Per attacking side, the strikes by the alignment of whoever documents them: both sides' strikes by international bodies."""
+    table = ledger.alignment_by_side(everything)
+    assert set(table["attacker"]) == {"armenian_forces", "azerbaijani_forces"}
+    international = table[table["alignment"] == "international"].set_index("attacker")["strikes"]
+    assert international["azerbaijani_forces"] >= 1 and international["armenian_forces"] >= 1
+    said = text_ledger.describe_alignment_by_side(table)
+    assert "Strikes by Armenian forces in the data" in said and "Strikes by Azerbaijani forces in the data" in said
+    assert "aligned with Azerbaijan, " in said and "may follow from whose texts were read" in said
+    assert "cannot be shown" in text_ledger.describe_alignment_by_side(table.iloc[:0])
+
+
 def test_analysed_strikes_are_compared_within_one_study(everything):
     table = ledger.ledger(ledger.ledger_entries(everything, ["strikes"]))
     amnesty = row(table, scope="analysed_strikes", subject_side="armenian_forces", study="amnesty-2021-01-report")

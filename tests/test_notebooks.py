@@ -189,6 +189,13 @@ def test_committed_notebooks_say_no_error_of_meaning():
     assert "12 – 21 (disagree)" not in gaps_page + compared and "earlier counts: 5 (News24.az" in compared
 
 
+def test_04_shows_who_documents_each_side_before_counting_strikes():
+    shown = output_text(parameters.NOTEBOOKS_DIR / "04-data-gaps.ipynb")
+    assert "Strikes by Azerbaijani forces in the data, by whom they are documented" in shown
+    # Before the first count of strikes analysed (the gaps section).
+    assert shown.index("by whom they are documented") < shown.index("analysed strikes, the source gives a separate toll")
+
+
 def test_committed_notebooks_show_the_ledger():
     shown = output_text(parameters.NOTEBOOKS_DIR / "05-sources-compared.ipynb")
     assert "Ganja, 17 October 2020" in shown and "15 – 21" in shown and "12 – 21" not in shown

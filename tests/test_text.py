@@ -394,3 +394,18 @@ def test_the_packages_inference_is_said_as_such_with_what_rests_on_it(article):
     words = text_gaps.describe_gaps({"ambiguous_wording": gaps.ambiguous_wording(article)}, article.strikes, article.dataset.sources)
     assert "within what its totals treat as one strike" not in words and "the source does not say so" in words
     assert "Which " not in words
+
+
+def test_how_a_toll_grew_is_said_from_its_first_count_to_its_latest(article):
+    from helpers import ledger, text_ledger
+
+    entries, _ = ledger.compared(article, "civilian_deaths", "ganja", 2)
+    said = text_ledger.describe_growth(ledger.toll_growth(entries), article.dataset.sources, article.strikes)
+    assert (
+        "Ganja, 17 October 2020, civilians killed: from 5 \\(News24.az" in said
+        and "to 21 \\(Azernews, citing Amnesty International" in said
+    )
+    assert "not a disagreement" in said
+    assert (
+        text_ledger.describe_growth(ledger.toll_growth(entries.iloc[:0]), article.dataset.sources, article.strikes) == text_ledger.NO_GROWTH
+    )
