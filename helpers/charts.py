@@ -18,7 +18,7 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from PIL import Image
 
 from .bounds import CONTRADICTORY, LOWER_BOUNDS
-from .labels import HEDGE_WORDS, format_figure, format_share, format_value, hedged, hedged_count, share_part_label, side_label
+from .labels import HEDGE_WORDS, format_share, format_value, hedged, hedged_count, share_part_label, side_label, total_as_worded
 
 # Not the colours of either party's flag, and told apart by colour-blind readers (ColorBrewer's purple and ochre).
 SIDE_COLOURS = {"armenian_forces": "#7B3294", "azerbaijani_forces": "#A6761D"}
@@ -53,8 +53,10 @@ STYLE = {
 # Open bars, white inside and outlined in their side's colour: several strikes together dotted, lower bounds hatched, upper dashed.
 OPEN_LOOKS = {"several": {"linestyle": ":", "hatch": ".."}, "lower": {"hatch": "///"}, "at_most": {"linestyle": "--"}}
 SELECTED_NOT_SAMPLED = "The strikes were selected for unlawfully killing civilians, not sampled: they do not show which side's strikes were deadlier in general."  # on every chart of the sides' analysed strikes, true when shared alone
-LOWER_BOUND_NOTE = "Hatched bars with an arrow are lower bounds (the source says “more than” or “at least”): the true number may be higher."
-UPPER_BOUND_NOTE = "Dashed bars ending in “<” are upper bounds (“at most”): the true number may be lower."
+LOWER_BOUND_NOTE = "Bars ending in an arrow are lower bounds (“at least”, “more than”: a source's hedge, or a reading explained on the page, such as a count of named victims): the true number may be higher."
+UPPER_BOUND_NOTE = (
+    "Bars ending in “<” are upper bounds (“at most”: a source's hedge, or computed on the page): the true number may be lower."
+)
 NOTHING_TO_SHOW = "Nothing to show: the source gives no figures for this chart."
 
 
@@ -278,8 +280,8 @@ def share_of_conflict_deaths(share: pd.DataFrame, totals: pd.DataFrame, source_l
     cells = [{"civilians killed": k, "share of the stated total": s} for k, s in zip(killed, shares)]
     rows = zip(parts["part"], killed, shares, parts["civilian_deaths"], hedges, cells)
     items = [(share_part_label(p), f"{k} ({s})", v, h, p, c) for p, k, s, v, h, c in rows]
-    total = next((format_figure(t) for _, t in totals[totals["measure"] == "civilian_deaths"].iterrows()), "no total")
-    panel, numbers = bar_panel(items, f"civilians killed in the conflict ({total} in all, as the source states)", whole=True)
+    total = next((total_as_worded(t) for _, t in totals[totals["measure"] == "civilian_deaths"].iterrows()), "no total in all")
+    panel, numbers = bar_panel(items, f"civilians killed in the conflict ({total})", whole=True)
     notes = [SELECTED_NOT_SAMPLED, "Shares are of the stated total.", *bound_notes(hedges), source_line]
     title = "How much of the conflict's civilian toll the analysed strikes cover"
     return laid_out("share-of-conflict-deaths", title, [panel], notes, numbers)

@@ -35,6 +35,8 @@ SCHEMA_PATH = BUNDLED_DATA_DIR / "datapackage.json"
 # Numbers above this are refused as typos: no count this analysis reads comes near it, and
 # sums of a few such values stay exact in floating point.
 LARGEST_VALUE = 1e9
+# Columns added after data folders were in use: a header without one is read as if the column were there and empty.
+LATER_COLUMNS = ("as_of_basis",)
 # Dates outside these years are refused as typos (0202-10-05 for 2020-10-05): the notebooks place
 # strikes on a timeline of this war, and pandas' timestamps cover about 1677 to 2262 only.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
@@ -151,7 +153,7 @@ def _parse(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, list[P
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False, engine="c")
     except pd.errors.ParserError as error:
         return None, [_parser_problem(name, error)]
-    columns = f"the {len(expected)} columns of the header"
+    columns = f"the {len(frame.columns)} columns of the header"
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas takes the first cells as an index when every row has more cells than the header.
         return None, [Problem(name, 2, None, f"rows have more cells than {columns} (a comma at the end of each row?)")]
@@ -163,7 +165,7 @@ def _parse(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, list[P
     if (lines := _line_numbers(text)) is not None and len(lines) == len(frame):
         # Blank lines, which pandas skips: rows are labelled by their line in the file (less 2, as everywhere).
         frame.index = pd.Index(lines) - 2
-    return frame[expected], []
+    return frame.reindex(columns=expected, fill_value=""), []
 
 
 def _header_problems(name: str, text: str, expected: list[str]) -> list[Problem]:
@@ -173,7 +175,7 @@ def _header_problems(name: str, text: str, expected: list[str]) -> list[Problem]
         header = next(csv.reader([first_line]))
     except (csv.Error, StopIteration) as error:
         return [Problem(name, 1, None, f"the header is not a readable CSV row: {error}")]
-    missing = [Problem(name, 1, c, "required column is missing from the header") for c in expected if c not in header]
+    missing = [Problem(name, 1, c, "required column is missing from the header") for c in expected if c not in header + list(LATER_COLUMNS)]
     unknown = [Problem(name, 1, c, f"unknown column; the columns are: {', '.join(expected)}") for c in header if c not in expected]
     repeated = sorted({c for c in header if header.count(c) > 1})
     return missing + unknown + [Problem(name, 1, c, "column appears more than once in the header") for c in repeated]

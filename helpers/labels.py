@@ -81,6 +81,15 @@ def format_figure(figure: pd.Series | dict) -> str:
     return format_value(figure["value"], figure["qualifier"])
 
 
+def total_as_worded(total: pd.Series | dict) -> str:
+    """A total as read, and whose words its hedge is (views.conflict_totals): 'at least 40 in all, as the source states', or
+    'at least 40 in all: the source states 40, its original “at least”'."""
+    read, stated = format_figure(total), format_value(total["value"], total.get("stated_qualifier", total["qualifier"]))
+    if stated == read or total["qualifier"] == "vague":
+        return f"{read} in all, as the source states"
+    return f"{read} in all: the source states {stated}, its original “{QUALIFIER_WORDS[total['qualifier']].strip()}”"
+
+
 def format_share(value: float, qualifier: str) -> str:
     """A proportion in per cent, rounded away from the hedge: an upper bound rounds up, a lower bound down."""
     if qualifier == CONTRADICTORY:

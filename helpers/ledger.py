@@ -1,6 +1,7 @@
 """The ledger: every source's value for the same subject side by side, and whether they agree. A subject is a measure, scope, side
 (none for a strike), strike, subset and, for analysed strikes, the study whose selection they are (its original). A figure counts for the
-body its text credits; a vague word as the least it means; of one body's counts on different dates (a running count), the latest."""
+body its text credits; a vague word as the least it means; of one body's counts on different dates (a running count), the latest. A toll of people grows as bodies are found: its counts are
+compared only with counts made at about the same time as its latest; earlier counts are the toll's series, never a disagreement."""
 
 from __future__ import annotations
 
@@ -13,12 +14,20 @@ from .study import Study, parse_measures
 
 SUBJECT_KEY = ["measure", "scope", "subject_side", "strike_id", "subset", "study"]
 LEDGER_COLUMNS = [
-    "subject_id", "n_sources", "n_originals", "low", "high", "vague_floor", "hedged", "hedges_differ", "series", "agreement", "figure_ids", *SUBJECT_KEY,
+    "subject_id", "n_sources", "n_originals", "low", "high", "qualifier", "vague_floor", "hedged", "hedges_differ", "series", "agreement",
+    "figure_ids", *SUBJECT_KEY,
 ]  # fmt: skip
+# Measures that count people harmed: a toll that grows as the dead are found and lists revised.
+TOLLS = ("civilian_deaths", "civilian_injuries", "deaths_all", "military_deaths", "military_injuries", "military_missing")
+# Counts of a toll dated within a week of its latest count are compared with it; older ones are counts of a toll still being counted
+# (officials' counts from a strike's first hours, against an NGO's count months later). A week: counts reported days apart are
+# still read as one moment of counting; a toll revised weeks later is a later count.
+ABOUT_THE_SAME_TIME = pd.Timedelta(days=7)
 
 
 def ledger_entries(study: Study, measures: list[str] | None = None, subject: str = "") -> pd.DataFrame:
-    """Every figure of the measures (empty: all) on strikes whose id or places hold `subject` (empty: all); subject_id, body, dated."""
+    """Every figure of the measures (empty: all) on strikes whose id or places hold `subject` (empty: all); subject_id, body, dated,
+    and earlier (an earlier count of a toll or of its body, not compared: see ledger)."""
     dataset = study.dataset
     entries = dataset.figures
     if measures:
@@ -34,6 +43,7 @@ def ledger_entries(study: Study, measures: list[str] | None = None, subject: str
     floors = dataset.vague_quantities.set_index("word")["at_least"] if dataset.vague_quantities is not None else pd.Series(dtype=float)
     entries["vague_floor"] = entries["vague_word"].str.lower().map(floors)
     entries["subject_id"] = entries.groupby(SUBJECT_KEY, sort=False).ngroup()
+    entries["earlier"] = _earlier(entries.assign(body_code=pd.factorize(entries["body"])[0]))
     if subject:
         strikes = study.strikes
         names = entries["strike_id"] + " " + entries["strike_id"].map(strikes["place"] + " " + strikes["place_other_name"]).fillna("")
@@ -41,15 +51,28 @@ def ledger_entries(study: Study, measures: list[str] | None = None, subject: str
     return entries.reset_index(drop=True)
 
 
-def _in_series(entries: pd.DataFrame) -> pd.Series:
-    """Per entry, whether its body gave other counts of the same subject on other dates."""
+def _as_dates(dated: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The earliest and latest day each date can be: '2024-03-02' that day twice; '2024-03' the month's first and last day; '' NaT."""
+    day = pd.to_datetime(dated.where(dated.str.len() == 10), format="%Y-%m-%d", errors="coerce")
+    month = pd.to_datetime(dated.where(dated.str.len() == 7), format="%Y-%m", errors="coerce")
+    return day.fillna(month), day.fillna(month + pd.offsets.MonthEnd(0))
+
+
+def _earlier(entries: pd.DataFrame) -> pd.Series:
+    """Per entry, whether it is an earlier count: of its body (that body gave another number on a later date), or, for a toll, of
+    the toll (dated more than ABOUT_THE_SAME_TIME before the subject's latest count)."""
     keys = [entries["subject_id"], entries["body_code"]]
     # A month ("2021-01") and a day in it are the same date: a body's dates are compared at the coarsest precision it uses.
     month_only = (entries["dated"].str.len() == 7).groupby(keys, sort=False).transform("any")
     date = entries["dated"].where(~month_only, entries["dated"].str[:7]).replace("", np.nan)
-    dates = date.groupby(keys, sort=False).transform("nunique")
     values = entries["value"].groupby(keys, sort=False).transform("nunique")
-    return (dates > 1) & (values > 1)
+    order = pd.Series(pd.factorize(date, sort=True)[0], index=entries.index).where(date.notna())
+    of_body = (values > 1) & (order < order.groupby(keys, sort=False).transform("max"))
+    # Earlier only if it is, however its month is read: its latest possible day before the latest count's earliest.
+    earliest, latest_possible = _as_dates(entries["dated"])
+    latest = earliest.groupby(entries["subject_id"], sort=False).transform("max")
+    of_toll = entries["measure"].isin(TOLLS) & (latest_possible < latest - ABOUT_THE_SAME_TIME)
+    return of_body | of_toll
 
 
 def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
@@ -59,25 +82,27 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
     # Bodies as integer codes: grouping a million rows by a text column is several times slower.
     entries = entries.assign(body_code=pd.factorize(entries["body"])[0])
-    entries = entries.assign(series=_in_series(entries))
-    # Dates as codes in date order: pandas takes the maximum of text per group in Python, of integers at once.
-    date_order = pd.Series(pd.factorize(entries["dated"], sort=True)[0], index=entries.index)
-    latest = date_order.groupby([entries["subject_id"], entries["body_code"]]).transform("max")
-    compared = entries[~entries["series"] | (date_order == latest)]
+    entries = entries.assign(earlier=_earlier(entries))
+    compared = entries[~entries["earlier"]]
     known = with_bounds(compared)
     known["low"] = known["low"].where(known["vague_floor"].isna(), known["vague_floor"])
+    known["numbered"] = known["qualifier"].where(known["value"].notna())
     order = entries.assign(not_exact=entries["qualifier"] != "exact")
     order = order.sort_values(["subject_id", "value", "source_id"], na_position="last", kind="stable")
     table = order.groupby("subject_id", sort=False).agg(
-        n_sources=("source_id", "nunique"), n_originals=("original", "nunique"), low=("value", "min"), high=("value", "max"),
-        hedged=("not_exact", "any"), distinct_qualifiers=("qualifier", "nunique"),
-        series=("series", "any"), figure_ids=("figure_id", tuple), vague_floor=("vague_floor", "max"), **{column: (column, "first") for column in SUBJECT_KEY},
+        n_sources=("source_id", "nunique"), n_originals=("original", "nunique"), hedged=("not_exact", "any"),
+        distinct_qualifiers=("qualifier", "nunique"), series=("earlier", "any"), figure_ids=("figure_id", tuple),
+        vague_floor=("vague_floor", "max"), **{column: (column, "first") for column in SUBJECT_KEY},
     )  # fmt: skip
+    # The range and the verdict are of the counts compared: the latest of each body, at about the same time.
     among = known.groupby("subject_id").agg(
         bodies=("body", "nunique"), distinct_values=("value", "nunique"), numbers=("value", "count"), meanings=("vague_floor", "count"),
         n_figures=("figure_id", "size"), floor=("low", "max"), ceiling=("high", "min"), qualifiers=("qualifier", "nunique"),
+        low=("value", "min"), high=("value", "max"), qualifier=("numbered", "first"), numbered_qualifiers=("numbered", "nunique"),
     )  # fmt: skip
     table = table.join(among)
+    # One wording shared by every number compared is carried with the range ('at least 4'); mixed wordings are not.
+    table["qualifier"] = table["qualifier"].where(table["numbered_qualifiers"] == 1, "")
     one_value = (table["distinct_values"] == 1) & (table["numbers"] == table["n_figures"])
     table["agreement"] = np.select(
         [table["n_sources"] == 1, table["numbers"] + table["meanings"] == 0, table["series"] & (table["bodies"] == 1),
@@ -88,6 +113,14 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     table["hedges_differ"] = table["distinct_qualifiers"] > 1
     table = table.reset_index()
     return table.loc[table["n_sources"] >= min_sources, LEDGER_COLUMNS].reset_index(drop=True)
+
+
+def toll_growth(entries: pd.DataFrame, measure: str = "civilian_deaths") -> pd.DataFrame:
+    """How each toll grew: per strike whose toll was counted on more than one date, its dated counts with a number, in order of
+    date (a strike's toll is what is counted in a strike's first hours; the conflict's tolls are in the ledger). One measure (a toll)."""
+    counts = entries[(entries["measure"] == measure) & (entries["scope"] == "strike") & (entries["dated"] != "") & entries["value"].notna()]
+    dates = counts.groupby("subject_id")["dated"].transform("nunique")
+    return counts[dates > 1].sort_values(["subject_id", "dated", "value", "source_id"], kind="stable").reset_index(drop=True)
 
 
 DIFFERENCES = ("disagree", "hedges differ", "compatible", "running count")
@@ -111,11 +144,33 @@ def compared(study: Study, measures: str = "", subject: str = "", min_sources: i
     return entries[entries["subject_id"].isin(table["subject_id"])].reset_index(drop=True), table
 
 
+def _credited_body(entries: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """Per entry, the source_id of the body its figure is credited to, else (credited to no one) of the publication it was read in."""
+    return entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])
+
+
+def alignment_by_side(study: Study) -> pd.DataFrame:
+    """Per attacking side of the strikes in the data and alignment of the body credited (else the publication): how many strikes
+    they document, from how many bodies and publications, in how many figures. Strikes of unknown attacker are left out."""
+    entries = ledger_entries(study)
+    sources = study.dataset.sources.set_index("source_id")
+    on = entries[(entries["scope"] == "strike") & (entries["strike_id"] != "")]
+    who = _credited_body(on, sources)
+    on = on.assign(
+        alignment=who.map(sources["alignment"]), who=who.map(sources["publisher"]), attacker=on["strike_id"].map(study.strikes["side"])
+    )
+    table = on.groupby(["attacker", "alignment"]).agg(
+        strikes=("strike_id", "nunique"), bodies=("who", "nunique"), publications=("source_id", "nunique"), figures=("figure_id", "size")
+    )  # fmt: skip
+    table = table.reset_index()
+    return table[table["attacker"].isin(["armenian_forces", "azerbaijani_forces"])].reset_index(drop=True)
+
+
 def balance(study: Study) -> pd.DataFrame:
     """Per alignment of the body credited (else the publication): figures, bodies, publications, figures on single strikes and groups."""
     entries = ledger_entries(study)
     sources = study.dataset.sources.set_index("source_id")
-    who = entries["credited"].where(entries["credited"].isin(sources.index), entries["source_id"])
+    who = _credited_body(entries, sources)
     single = entries["strike_id"].map(study.strikes["date"]).notna()
     entries = entries.assign(
         alignment=who.map(sources["alignment"]), who=who.map(sources["publisher"]),

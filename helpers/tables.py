@@ -7,6 +7,7 @@ import pandas as pd
 
 from .checks import consistency_checks
 from .labels import (
+    ALIGNMENT_LABELS,
     credited_label,
     format_figure,
     format_share,
@@ -222,3 +223,16 @@ def describe_contradictions(study: Study) -> str:
     )
     lead = "**The source's figures contradict each other**, so what would need them to agree (a toll outside the analysed strikes, a share of a total, the rest of a side's strikes) is not computed:"
     return lead + "\n\n" + "\n".join(lines)
+
+
+def alignment_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Who documents the strikes of each side (ledger.alignment_by_side), as a reader reads it."""
+    return pd.DataFrame(
+        {
+            "strikes by": table["attacker"].map(side_label),
+            "documented by bodies": table["alignment"].map(lambda a: ALIGNMENT_LABELS.get(a, a)),
+            "strikes": table["strikes"].map(lambda n: format_value(n, "exact")),
+            "bodies": table["bodies"].map(lambda n: format_value(n, "exact")),
+            "publications": table["publications"].map(lambda n: format_value(n, "exact")),
+        }
+    )

@@ -193,11 +193,11 @@ def describe_remainders(rest: pd.DataFrame) -> str:
         + (
             ": their toll is not computed, as the named strikes' tolls exceed the side's analysed total: the figures contradict each other."
             if r["civilian_deaths_qualifier"] == CONTRADICTORY
-            else f" killed {_md(hedged_count(r, 'civilian_deaths', 'civilian'))} between them; the source does not say how these deaths split between the strikes, nor where or when they were."
+            else f" killed {_md(hedged_count(r, 'civilian_deaths', 'civilian'))} between them (inferred, on the assumption above); the source does not say how these deaths split between the strikes, nor where or when they were."
         )
         for _, r in rest.iterrows()
     ]
-    lead = "Each side's analysed total less its named strikes (this assumes the named strikes are among the analysed ones, as the source implies by reporting them together):\n\n"
+    lead = "Each side's analysed total less its named strikes. This is inferred here, not stated by the source: it assumes that the named strikes are among the analysed ones, which the source does not say; the tolls of the other analysed strikes below rest on that assumption:\n\n"
     return lead + "\n".join(lines)
 
 

@@ -40,7 +40,7 @@ GAP_REMEDIES = {
     "deaths_outside_analysed": "An incident-by-incident record of all civilian deaths (as casualty recorders keep), with sources for each.",
     "hedged_figures": "The exact counts, or the basis of each estimate.",
     "inferred_attributions": "A source that states who fired each strike, with its evidence.",
-    "ambiguous_wording": "Definitions from the original report: what counts as one strike, and which place each name refers to.",
+    "ambiguous_wording": "Definitions from the original report: what counts as one strike, and whether its named strikes are among those it analyses.",
     "other_sources_differ": "The original documents, and for each count its date, its method and what it includes.",
     "one_sided_sources": "Per-strike counts from the side the data hold few sources from, and independent per-strike records for strikes on every side's territory, each with its own sources.",
 }
@@ -138,8 +138,9 @@ def _ambiguous_wording(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) 
     items = [
         f"- What a “strike” counts: the source counts {_md(format_figure(f))} missile strikes"
         + (
-            f" on {_md(_place(strikes, f['strike_id']))} within what its totals treat as one strike, so “strike” means an incident "
-            "in one count and a missile in another."
+            f" on {_md(_place(strikes, f['strike_id']))}. Inferred here, not stated by the source: if that place is one of the strikes its "
+            "totals analyse (the source does not say so), its totals count those missiles as one strike, and “strike” means an "
+            "incident in one count and a missile in another; the tolls computed for the other analysed strikes rest on the same assumption."
             if f["strike_id"]
             # A count not tied to one strike (the whole conflict, or the strikes analysed).
             else ", where its other counts of strikes may count incidents: “strike” may mean an incident in one count and a missile in another."
@@ -147,7 +148,7 @@ def _ambiguous_wording(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) 
         for _, f in gap["missile_figures"].iterrows()
     ]
     items += [
-        f"- Which {_md(p['place'])}: the place has two names, {_md(place_label(p['place'], p['place_other_name']))}, and the data place it in "
+        f"- Names used by each side: {_md(place_label(p['place'], p['place_other_name']))}, one place, which the data place in "
         f"{_md(territory_label(p['territory']))}" + (f"; the source's words: “{_md(p['quote'])}”." if p["quote"] else ".")
         for _, p in gap["contested_places"].iterrows()
     ]

@@ -15,6 +15,7 @@ from .labels import (
     measure_label,
     place_label,
     plural,
+    side_label,
     side_phrase,
     strike_label,
     subset_label,
@@ -25,10 +26,11 @@ AGREEMENT_WORDS = {
     "agree": "agree", "hedges differ": "give one number but word it differently",
     "compatible": "give different numbers that could all be true (bounds, or a vague word)",
     "disagree": "disagree: no single number fits every source", "no number": "give no number", "one source": "come from one source only",
-    "running count": "are one body's counts on different dates: a running count, not a disagreement",
+    "running count": "are one body's counts as the toll grew: a running count, not a disagreement",
 }  # fmt: skip
 # Said where a section of the comparison has nothing to show.
 NO_SUBJECT = "No subject has figures from more than one source in the chosen selection."
+NO_GROWTH = "No toll in the chosen selection was counted on more than one date: there is no growth to show."
 NO_DISAGREEMENT = "On no subject in the chosen selection do sources disagree or word one number differently."
 
 
@@ -48,13 +50,15 @@ def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.
 
 
 def range_text(subject: pd.Series | dict) -> str:
-    """'13 – 19', '37', '18, and a vague word meaning 24 or more', or 'no number given'."""
+    """'13 – 19', '37', 'at least 4' (every count compared says 'at least'), '18, and a vague word meaning 24 or more', or 'no number
+    given'. The range is of the counts compared (ledger.ledger): earlier counts of a toll are not in it."""
     floor = subject.get("vague_floor", float("nan"))
     vague = "" if pd.isna(floor) else f"a vague word meaning {format_value(floor, 'exact')} or more"
     if pd.isna(subject["low"]):
         return vague or NO_NUMBER
     low, high = format_value(subject["low"], "exact"), format_value(subject["high"], "exact")
-    numbers = low if low == high else f"{low} – {high}"
+    qualifier = subject.get("qualifier", "") or "exact"
+    numbers = format_value(subject["low"], qualifier) if low == high else f"{low} – {high}"
     return f"{numbers}, and {vague}" if vague else numbers
 
 
@@ -75,12 +79,17 @@ def as_stated(entries: pd.DataFrame) -> pd.Series:
 
 
 def who_says_what(entries: pd.DataFrame, subject_id: int, sources: pd.DataFrame) -> str:
-    """'13 (A Daily, citing An NGO, 2 March 2024); at least 14 (…)', lowest value first, each with its date where known."""
+    """'13 (A Daily, citing An NGO, 2 March 2024); at least 14 (…)', lowest value first, each with its date where known; then, where
+    the toll was counted earlier, 'earlier counts: 3 (…); 8 (…)', in order of date."""
     mine = entries[entries["subject_id"] == subject_id].sort_values(["value", "source_id"], na_position="last")
     cites, dates = citing(mine, sources), mine["dated"].map(format_published)
     publisher = mine["source_id"].map(sources.set_index("source_id")["publisher"])
-    who = publisher + cites.where(cites == "", ", " + cites) + dates.where(dates == "", ", " + dates)
-    return "; ".join(as_stated(mine) + " (" + who + ")")
+    who = as_stated(mine) + " (" + publisher + cites.where(cites == "", ", " + cites) + dates.where(dates == "", ", " + dates) + ")"
+    earlier = mine["earlier"] if "earlier" in mine else pd.Series(False, index=mine.index)
+    said = "; ".join(who[~earlier])
+    if earlier.any():
+        said += "; earlier counts: " + "; ".join(who[earlier].loc[mine.loc[earlier, "dated"].sort_values(kind="stable").index])
+    return said
 
 
 def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:
@@ -121,3 +130,35 @@ def describe_balance(table: pd.DataFrame) -> str:
     )
     text = f"Who the figures come from, by the alignment of the body each is credited to (for a figure credited to no one, the publication it was read in): {parts or 'none'}."
     return _md(text)
+
+
+def describe_growth(growth: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:
+    """How each toll grew (ledger.toll_growth), from its first dated count to its latest, each with its date and who gave it."""
+    if growth.empty:
+        return NO_GROWTH
+    said, cites = as_stated(growth), citing(growth, sources)
+    publisher = growth["source_id"].map(sources.set_index("source_id")["publisher"])
+    who = said + " (" + publisher + cites.where(cites == "", ", " + cites) + ", " + growth["dated"].map(format_published) + ")"
+    items = []
+    for _, mine in growth.groupby("subject_id", sort=False):
+        first, last = mine.index[0], mine.loc[mine["dated"] == mine["dated"].iloc[-1], "value"].idxmax()
+        items.append(
+            f"- {_subject(mine.iloc[0], sources, strikes)}: from {_md(who[first])} to {_md(who[last])}, {plural(len(mine), 'count')} in all."
+        )
+    lead = f"For {plural(len(items), 'subject')} the data hold counts of a toll on more than one date; earlier counts are part of a toll still being counted, not a disagreement:"
+    return lead + "\n\n" + "\n".join(items)
+
+
+def describe_alignment_by_side(table: pd.DataFrame) -> str:
+    """Who documents the strikes of each side (ledger.alignment_by_side), in one sentence per side: to read before any count of strikes."""
+    if table.empty:
+        return "No strike with a known attacker has a figure in the data: who documents each side's strikes cannot be shown."
+    lines = []
+    for attacker, mine in table.groupby("attacker", sort=True):
+        parts = "; ".join(
+            f"{ALIGNMENT_LABELS.get(r['alignment'], r['alignment'])}, {plural(r['strikes'], 'strike')} ({plural(r['bodies'], 'body', 'bodies')}, {plural(r['publications'], 'publication')})"
+            for _, r in mine.sort_values(["strikes", "alignment"], ascending=[False, True]).iterrows()
+        )
+        lines.append(f"Strikes by {side_label(attacker)} in the data, by whom they are documented: {parts}.")
+    note = "A strike documented by several kinds of body is counted under each. How many strikes of each side the data hold may follow from whose texts were read, not from the record of the war."
+    return _md(" ".join(lines) + " " + note)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import OTHER_FIGURES, OTHER_SOURCES, figure, one, study_of, write_dataset
 from helpers import text, views
-from helpers.attribution import UNATTRIBUTED, cites_chain, original_of
+from helpers.attribution import UNATTRIBUTED, attributed, cites_chain, original_of
 
 NGO_RELEASE = {
     **OTHER_SOURCES[1], "source_id": "example-ngo-release", "title": "Release", "kind": "ngo_press_release", "cites": "example-ngo-2024",
@@ -44,6 +44,32 @@ def test_bundled_figures_are_credited_to_whom_their_text_names(bundled):
         says = figures[figures["quote"].str.contains(rf"\b{party} (?:says|said)\b")]
         assert len(says) >= 3
         assert (says["attributed_to"].map(sources["alignment"]) == party.lower()).all(), says.index.tolist()
+
+
+def test_teller_reports_figures_are_amnestys_read_in_a_copy(bundled):
+    """Issue 19: Teller Report writes "According to the report, at least 146 civilians were killed ... and several hundred were
+    injured", "Amnesty's investigators visited 18 sites" and "The report is based ... on interviews with 79 survivors": its four
+    numbers are Amnesty's, read in a copy. Coded as Teller's own (unattributed, as before), they made Teller a separate original and
+    "18 sites" against the news article's "dozens of strike sites" a dispute between publications, not within Amnesty's accounts."""
+    figures = attributed(bundled.figures, bundled.sources).set_index("figure_id")
+    teller = figures[figures["source_id"] == "tellerreport-2021-01-14"]
+    assert len(teller) == 4 and (teller["attributed_to"] == "amnesty-2021-01-report").all()
+    assert (teller["original"] == "amnesty-2021-01-report").all()
+    assert figures.at["tr-sites-visited", "original"] == figures.at["mt-sites-visited", "original"]
+
+
+def test_more_than_6000_is_credited_as_the_article_credits_it(bundled):
+    """Issue 19: "more than 6,000" stands inside the article's "Amnesty said that 146 civilians died in the conflict, which claimed
+    the lives of more than 6,000 people". The text puts it in Amnesty's reported words, so it is credited to Amnesty's report (no
+    longer "credited to no one"); no Amnesty text read states it (the report says more than 5,000 killed in all), and the note says
+    so, so that no one quotes it as Amnesty's own words."""
+    figures = bundled.figures.set_index("figure_id")
+    six_thousand = figures.loc["mt-deaths-all-conflict"]
+    assert (six_thousand["value"], six_thousand["qualifier"]) == (6000, "more_than")
+    assert six_thousand["attributed_to"] == "amnesty-2021-01-report"
+    assert "no Amnesty text read states it" in six_thousand["note"] and "more than 5,000" in six_thousand["note"]
+    # The article's own words stay its own.
+    assert figures.at["mt-war-duration", "attributed_to"] == UNATTRIBUTED
 
 
 def test_the_dropped_hedge_is_traceable_to_one_original(bundled):

@@ -137,11 +137,11 @@ BROKEN_DATA = {
         lambda f: (f / "figures.csv").write_text(
             "\n".join(line + "," if line and i else line for i, line in enumerate((f / "figures.csv").read_text().split("\n")))
         ),
-        ["figures.csv, row 2", "more cells than the 15 columns"],
+        ["figures.csv, row 2", "more cells than the 16 columns"],
     ),
     "unterminated quote on the last row": (
         lambda f: (f / "strikes.csv").write_text((f / "strikes.csv").read_text().rstrip("\n") + ',"oops\n'),
-        ["strikes.csv, row 14:", "never closed"],
+        ["strikes.csv, row 21:", "never closed"],
     ),
     "blank line inside a table": (
         lambda f: (

@@ -222,6 +222,9 @@ def build(study, all_sources, chart: str) -> charts.Chart:
         return charts_strikes.strike_timeline(views.dated_strikes(study, per_strike), per_strike, views.war_span(study), line)
     entries, compared = ledger.compared(all_sources, "civilian_deaths,civilian_injuries,strikes", "", 2)
     sources_line = text.source_line(all_sources.dataset.sources, entries)
+    if chart == "toll_growth":
+        growth = ledger.toll_growth(entries)
+        return charts_ledger.toll_growth(growth, all_sources.dataset.sources, all_sources.strikes, sources_line)
     return charts_ledger.sources_compared(entries, compared, all_sources.dataset.sources, all_sources.strikes, sources_line)
 
 
@@ -232,6 +235,7 @@ CHARTS = [
     "deaths_per_strike",
     "strike_timeline",
     "sources_compared",
+    "toll_growth",
 ]
 NAMES = [
     "civilian-deaths-by-side",
@@ -240,6 +244,7 @@ NAMES = [
     "deaths-per-strike",
     "strike-timeline",
     "sources-compared",
+    "toll-growth",
 ]
 
 
@@ -478,6 +483,33 @@ def test_lower_bounds_look_different(drawn):
     assert "at least 40 killed in 10 strikes" in all_text(made)
 
 
+def test_a_hedge_is_credited_to_whoever_wrote_it(drawn):
+    """The bound notes hold for a source's hedge and for the package's own reading (Martuni's "at least 1", from a named victim);
+    the conflict's total is "at least 146" in Amnesty's release, "146" in the article."""
+    assert "the source says" not in charts.LOWER_BOUND_NOTE and "named victims" in charts.LOWER_BOUND_NOTE
+    assert "the source says" not in charts.UPPER_BOUND_NOTE
+    said = all_text(drawn["bundled", "share_of_conflict_deaths"])
+    assert "at least 146 in all, as the source states" not in said
+    assert "at least 146 in all: the source states 146, its original “at least”" in " ".join(said.split())
+
+
+def test_toll_growth_draws_ganja_from_the_first_count_to_amnestys(article):
+    """A step line a body against date, every count credited and dated, from the first hours' 5 to Amnesty's 21 (issue 19)."""
+    entries, _ = ledger.compared(article, "civilian_deaths", "ganja", 2)
+    growth = ledger.toll_growth(entries)
+    made = charts_ledger.toll_growth(growth, article.dataset.sources, article.strikes, "Source: test")
+    assert not made.empty and len(made.numbers) == len(growth) == 6
+    said = " ".join(made.description.split())
+    assert "Prosecutor General's Office of Azerbaijan: 5 (17 October 2020, publication date; News24.az" in said
+    assert "Amnesty International: 21 (14 January 2021, publication date; Azernews, citing Amnesty International)" in said
+    marks = [line for axes in made.figure.axes for line in axes.lines if line.get_marker() not in ("None", None, "")]
+    assert sorted(line.get_ydata()[0] for line in marks) == [5, 12, 13, 14, 21, 21]
+    steps = [line for axes in made.figure.axes for line in axes.lines if line.get_drawstyle().startswith("steps")]
+    assert len(steps) >= 4  # one per body, and the highest count so far
+    nothing = charts_ledger.toll_growth(growth.iloc[:0], article.dataset.sources, article.strikes, "Source: test")
+    assert nothing.empty
+
+
 def test_upper_bounds_are_as_visible_as_lower_bounds(drawn, article):
     """An "at most" bar is dashed and ends in a "<", and the legend note says so."""
     made = drawn["bundled", "deaths_per_strike"]
@@ -486,6 +518,8 @@ def test_upper_bounds_are_as_visible_as_lower_bounds(drawn, article):
     ends = [line for axes in made.figure.axes for line in axes.lines if line.get_marker() == "<"]
     assert [line.get_xdata()[0] for line in ends] == [10]
     assert "at most 10 killed across 8 strikes" in all_text(made) and charts.UPPER_BOUND_NOTE in made.description
+    # The note names what every upper bound drawn has, dotted group or dashed strike: the "<" at its end.
+    assert "Dashed bars" not in charts.UPPER_BOUND_NOTE and "“<”" in charts.UPPER_BOUND_NOTE
     view = views.by_side(article).assign(civilian_deaths_qualifier="at_most")
     made = charts.civilian_deaths_by_side(view, "Source: test")
     assert {p.get_linestyle() for p in patches(made)} == {"--"} and "“<”" in all_text(made)
@@ -513,7 +547,7 @@ def test_deaths_per_strike_draws_the_remainder_apart(drawn):
     assert by_width[51] in [p for axes in several.axes for p in axes.patches]
     assert all(p.get_width() != 51 for axes in single.axes for p in axes.patches)
     titles = [axes.get_title(loc="left") for axes in made.figure.axes]
-    assert "Ganja / Gandzak, 17 Oct\n21 killed · Armenian forces (inferred)" in titles
+    assert "Ganja, 17 Oct\n21 killed · Armenian forces (inferred)" in titles
     assert "7 other strikes by Armenian forces\n51 killed across 7 strikes, split unknown" in titles
     assert charts_strikes.REPORTED_NOT_SAMPLED in " ".join(all_text(made).split())
     assert "21 killed" in made.description and "51 killed across 7 strikes" in made.description
@@ -566,9 +600,9 @@ def test_sources_compared_one_mark_per_source(article):
     sources_line = text.source_line(article.dataset.sources, entries)
     made = charts_ledger.sources_compared(entries, table, article.dataset.sources, article.strikes, sources_line)
     marks = [line for axes in made.figure.axes for line in axes.lines]
-    assert len(marks) == entries["value"].notna().sum() == len(made.numbers) == 8
+    assert len(marks) == entries["value"].notna().sum() == len(made.numbers) == 9
     headings = [" ".join(sub.get_suptitle().split()) for sub in made.figure.subfigs]
-    assert "Ganja / Gandzak, 17 October 2020: civilians killed, 12 – 21 (disagree)" in headings
+    assert "Ganja, 17 October 2020: civilians killed, 15 – 21 (disagree)" in headings
     assert "Sources:" in all_text(made) and "from an NGO's study" in all_text(made)
 
 

@@ -130,7 +130,7 @@ def test_reader_tables(article):
     table = tables.per_strike_table(views.per_strike(article))
     assert table["strike"].tolist() == [
         "Martuni / Khojavend, 27 September 2020",
-        "Ganja / Gandzak, 17 October 2020",
+        "Ganja, 17 October 2020",
         "other analysed strikes by Armenian forces",
         "other analysed strikes by Azerbaijani forces",
     ]
@@ -139,7 +139,7 @@ def test_reader_tables(article):
     table = tables.figures_table(article)
     about = table.set_axis(article.figures["figure_id"])["about"]
     assert about["mt-deaths-armenian"] == "the analysed strikes by Armenian forces"
-    assert about["mt-ganja-family-deaths"] == "Ganja / Gandzak, 17 October 2020 (only: one family)"
+    assert about["mt-ganja-family-deaths"] == "Ganja, 17 October 2020 (only: one family)"
     # A reader table names things in words: no ids, no codes (the ids are in figures.csv, in the same order).
     assert "figure" not in table.columns and not table.apply(lambda c: c.astype(str).str.contains(r"\b[a-z]+_[a-z_]+\b")).any().any()
     assert labels.subset_label("in_nagorno_karabakh_or_armenia") == "in Nagorno-Karabakh or Armenia"
@@ -323,7 +323,7 @@ def test_why_a_figure_is_read_with_a_hedge_is_said_once_in_a_note_not_in_each_se
         ),
         (
             "trend-az-2020-10-17-mayor",
-            "Trend (trend.az) gives no per-side figures for analysed strikes and no toll of civilians or of all deaths for the whole conflict.",
+            "Trend (trend.az) (17 October 2020) gives no per-side figures for analysed strikes and no toll of civilians or of all deaths for the whole conflict.",
         ),
         ("bbc-2020-12", "BBC News (December 2020) gives at least 143 civilian deaths (credited to no one) for the whole war."),
     ],
@@ -382,3 +382,30 @@ def test_deaths_outside_the_analysed_strikes_are_counted_only_where_some_have_a_
         share = text.describe_share(views.conflict_share(study), views.conflict_totals(study), study.source, study.dataset.sources)
         found = text_gaps.describe_gaps(gaps.found(study), study.strikes, study.dataset.sources)
         assert said in share and ("are outside the analysed strikes" in found) == (source_id.startswith("moscow")), source_id
+
+
+def test_the_packages_inference_is_said_as_such_with_what_rests_on_it(article):
+    """That the named strikes are among the analysed ones is the package's assumption, not the source's word (issue 19)."""
+    from helpers import gaps
+
+    rest = text.describe_remainders(views.remainders(article))
+    assert "as the source implies" not in rest and "This is inferred here, not stated by the source" in rest
+    assert "killed at most 10 civilians between them (inferred, on the assumption above)" in rest
+    words = text_gaps.describe_gaps({"ambiguous_wording": gaps.ambiguous_wording(article)}, article.strikes, article.dataset.sources)
+    assert "within what its totals treat as one strike" not in words and "the source does not say so" in words
+    assert "Which " not in words
+
+
+def test_how_a_toll_grew_is_said_from_its_first_count_to_its_latest(article):
+    from helpers import ledger, text_ledger
+
+    entries, _ = ledger.compared(article, "civilian_deaths", "ganja", 2)
+    said = text_ledger.describe_growth(ledger.toll_growth(entries), article.dataset.sources, article.strikes)
+    assert (
+        "Ganja, 17 October 2020, civilians killed: from 5 \\(News24.az" in said
+        and "to 21 \\(Azernews, citing Amnesty International" in said
+    )
+    assert "not a disagreement" in said
+    assert (
+        text_ledger.describe_growth(ledger.toll_growth(entries.iloc[:0]), article.dataset.sources, article.strikes) == text_ledger.NO_GROWTH
+    )
