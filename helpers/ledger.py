@@ -14,7 +14,7 @@ from .study import Study, parse_measures
 
 SUBJECT_KEY = ["measure", "scope", "subject_side", "strike_id", "subset", "study"]
 LEDGER_COLUMNS = [
-    "subject_id", "n_sources", "n_originals", "low", "high", "qualifier", "vague_floor", "hedged", "hedges_differ", "series", "agreement",
+    "subject_id", "n_sources", "n_originals", "compared_sources", "compared_originals", "low", "high", "qualifier", "vague_floor", "hedged", "hedges_differ", "series", "agreement",
     "figure_ids", *SUBJECT_KEY,
 ]  # fmt: skip
 # Measures that count people harmed: a toll that grows as the dead are found and lists revised.
@@ -96,7 +96,7 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     )  # fmt: skip
     # The range and the verdict are of the counts compared: the latest of each body, at about the same time.
     among = known.groupby("subject_id").agg(
-        bodies=("body", "nunique"), distinct_values=("value", "nunique"), numbers=("value", "count"), meanings=("vague_floor", "count"),
+        bodies=("body", "nunique"), compared_sources=("source_id", "nunique"), compared_originals=("original", "nunique"), distinct_values=("value", "nunique"), numbers=("value", "count"), meanings=("vague_floor", "count"),
         n_figures=("figure_id", "size"), floor=("low", "max"), ceiling=("high", "min"), qualifiers=("qualifier", "nunique"),
         low=("value", "min"), high=("value", "max"), qualifier=("numbered", "first"), numbered_qualifiers=("numbered", "nunique"),
     )  # fmt: skip

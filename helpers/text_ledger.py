@@ -31,6 +31,8 @@ AGREEMENT_WORDS = {
 # Said where a section of the comparison has nothing to show.
 NO_SUBJECT = "No subject has figures from more than one source in the chosen selection."
 NO_GROWTH = "No toll in the chosen selection was counted on more than one date: there is no growth to show."
+# The range is of the latest counts compared: the sentence must not count the sources of earlier counts as reporting it.
+EARLIER_NOT_COMPARED = ", in their latest counts (earlier counts of this toll are its series, not part of the comparison)"
 NO_DISAGREEMENT = "On no subject in the chosen selection do sources disagree or word one number differently."
 
 
@@ -104,7 +106,7 @@ def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.Data
     if len(disputed):
         spread = (disputed["high"] - disputed["low"]) / disputed["high"].where(disputed["high"] > 0)
         widest = disputed.assign(spread=spread).sort_values(["spread", "subject_id"], ascending=[False, True]).iloc[0]
-        line = f"The widest disagreement, relative to its size: {_subject(widest, sources, strikes)}, reported as {_md(range_text(widest))} by {plural(widest['n_sources'], 'source')} going back to {plural(widest['n_originals'], 'original')}."
+        line = f"The widest disagreement, relative to its size: {_subject(widest, sources, strikes)}, reported as {_md(range_text(widest))} by {plural(widest['compared_sources'], 'source')} going back to {plural(widest['compared_originals'], 'original')}{EARLIER_NOT_COMPARED if widest['series'] else ''}."
         lines.append(line)
     hedges = table[table["hedges_differ"]]
     if len(hedges):

@@ -43,6 +43,11 @@ def test_ganja_17_october_early_counts_are_a_series_not_a_disagreement(everythin
     ganja = row(ledger.ledger(entries), strike_id="ganja-2020-10-17", subset="")
     assert (ganja["low"], ganja["high"], ganja["agreement"], bool(ganja["series"])) == (15, 21, "disagree", True)
     assert ganja["n_sources"] == 7 and ganja["n_originals"] == 6
+    # The range is of the counts compared: Amnesty's 21 in two publications and Wikipedia's 15, not the seven with earlier counts.
+    assert ganja["compared_sources"] == 3 and ganja["compared_originals"] == 2
+    table = ledger.ledger(entries)
+    said = text_ledger.describe_ledger(table[table["subject_id"] == ganja["subject_id"]], bundled.sources, everything.strikes)
+    assert "reported as 15 – 21 by 3 sources going back to 2 originals, in their latest counts" in said
     assert text_ledger.range_text(ganja) == "15 – 21"
     said = text_ledger.who_says_what(entries, ganja["subject_id"], bundled.sources)
     for publisher in ("The Moscow Times", "Azernews", "Trend", "Wikipedia", "News24.az"):
