@@ -181,12 +181,14 @@ def ledger_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study) -> pd
 
 
 def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study) -> pd.DataFrame:
-    """Subjects on which sources disagree, with the sources on each side of the disagreement, grouped by value."""
+    """Subjects on which sources disagree, with the sources on each side of the disagreement (their counts compared), grouped by value."""
     disputed = table[table["agreement"].isin(["disagree", "hedges differ"])]
     if disputed.empty:
         return pd.DataFrame(columns=["subject", "what", "reported", "sources by value"])
     sources = study.dataset.sources
-    chosen = entries[entries["subject_id"].isin(disputed["subject_id"])].copy()
+    # A toll's earlier counts are its series (05's growth chart), never a side of the disagreement.
+    latest = ~entries["earlier"] if "earlier" in entries else True
+    chosen = entries[entries["subject_id"].isin(disputed["subject_id"]) & latest].copy()
     cites = citing(chosen, sources)
     chosen["who"] = chosen["source_id"].map(sources.set_index("source_id")["publisher"]) + np.where(cites != "", " (" + cites + ")", "")
     chosen["as stated"] = format_values(chosen["value"], chosen["qualifier"])

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, WIRE, figure, study_of, wire_toll, write_dataset
 from conftest import one as row
-from helpers import gaps, ledger, text, text_gaps, text_ledger
+from helpers import gaps, ledger, tables, text, text_gaps, text_ledger
 from helpers.attribution import UNATTRIBUTED
 from helpers.study import Study
 
@@ -48,6 +48,11 @@ def test_ganja_17_october_early_counts_are_a_series_not_a_disagreement(everythin
     table = ledger.ledger(entries)
     said = text_ledger.describe_ledger(table[table["subject_id"] == ganja["subject_id"]], bundled.sources, everything.strikes)
     assert "reported as 15 – 21 by 3 sources going back to 2 originals, in their latest counts" in said
+    # Nor are the earlier counts a side of the disagreement in the table of who is on each side.
+    sides = row(tables.disagreements_table(table, entries, everything), what="civilians killed", subject="Ganja, 17 October 2020")
+    assert sides["sources by value"] == (
+        "15: Wikipedia (credited to no one) | 21: Azernews (citing Amnesty International), The Moscow Times (citing Amnesty International)"
+    )
     assert text_ledger.range_text(ganja) == "15 – 21"
     said = text_ledger.who_says_what(entries, ganja["subject_id"], bundled.sources)
     for publisher in ("The Moscow Times", "Azernews", "Trend", "Wikipedia", "News24.az"):
