@@ -20,6 +20,7 @@ from .labels import (
     strike_label,
     subset_label,
 )
+from .ledger import ABOUT_THE_SAME_TIME
 from .printable import escape_markdown as _md
 
 AGREEMENT_WORDS = {
@@ -132,6 +133,23 @@ def describe_balance(table: pd.DataFrame) -> str:
     )
     text = f"Who the figures come from, by the alignment of the body each is credited to (for a figure credited to no one, the publication it was read in): {parts or 'none'}."
     return _md(text)
+
+
+def describe_comparison_limits() -> str:
+    """What the comparison cannot do, as a Markdown list: the method's limits, true of any data (the span from the ledger's rule)."""
+    days = plural(ABOUT_THE_SAME_TIME.days, "day")
+    return "\n".join([
+        "- A figure read in a publication that reports another body's words is credited to that body, and the publication is named as"
+        " citing it; such a copy, translation or summary is not checked here against an original the data do not hold.",
+        "- Copies of one original agreeing with each other is one account repeated, not independent confirmation; the “originals”"
+        " column counts the distinct originals behind each subject.",
+        f"- Counts of a toll dated more than {days} before its latest count are earlier counts of a toll still being counted: shown as"
+        f" its series, not compared. The span of {days} is this package's choice, not the sources'. A count without a date cannot be"
+        " placed and is compared with the latest: a difference with it may be a later count, not a contradiction.",
+        "- Groups of strikes counted by one source can overlap single strikes recorded from another; they are compared only with the"
+        " same group.",
+        "- A lower bound (“at least”) and an exact number can both be true; they are reported as *compatible*, not as agreeing.",
+    ])  # fmt: skip
 
 
 def describe_growth(growth: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame) -> str:

@@ -9,6 +9,7 @@ from conftest import OTHER_FIGURES, OTHER_SOURCE, OTHER_SOURCES, WIRE, figure, s
 from conftest import one as row
 from helpers import gaps, ledger, tables, text, text_gaps, text_ledger
 from helpers.attribution import UNATTRIBUTED
+from helpers.dataset import PROJECT_ROOT
 from helpers.study import Study
 
 NGO = "example-ngo-2024"
@@ -61,6 +62,17 @@ def test_ganja_17_october_early_counts_are_a_series_not_a_disagreement(everythin
     assert "21 (The Moscow Times, citing Amnesty International, 14 January 2021)" in latest and "12" not in latest
     assert earlier.startswith("5 (News24.az, citing Prosecutor General's Office of Azerbaijan, 17 October 2020)")
     assert "12 (Trend (trend.az), citing Prosecutor General's Office of Azerbaijan, 17 October 2020)" in earlier
+
+
+def test_the_limits_of_the_comparison_state_its_rule_and_nothing_the_data_may_contradict(monkeypatch):
+    """05's limits were static text that said no original was read, false once HRW's and Amnesty's own texts were; they are
+    the method's limits now, with the span that makes a count an earlier one taken from the ledger's rule."""
+    said = text_ledger.describe_comparison_limits()
+    assert "dated more than 7 days before its latest count are earlier counts" in said and "checked against the original" not in said
+    monkeypatch.setattr(text_ledger, "ABOUT_THE_SAME_TIME", ledger.ABOUT_THE_SAME_TIME * 2)
+    assert "more than 14 days before" in text_ledger.describe_comparison_limits()
+    notebook = (PROJECT_ROOT / "notebooks" / "05-sources-compared.ipynb").read_text(encoding="utf-8")
+    assert "Nothing here was checked against the original documents" not in notebook and "describe_comparison_limits()" in notebook
 
 
 def test_a_hedge_every_source_states_is_kept_in_the_range(everything):

@@ -303,7 +303,8 @@ def for_readers(data: dict) -> bool:
 
 def what_is_wrong(shown: Page, study) -> list[str]:
     """What a reader would find wrong on the page: a table without rows, a chart with nothing drawn, a section with a heading
-    and nothing under it, a sentence that the source's figures contradict or that says something is shown where nothing is."""
+    and nothing under it, a sentence that the source's figures contradict or that says something is shown where nothing is, a
+    paragraph said twice in one section."""
     from helpers import views
     from test_charts import data_marks
 
@@ -328,6 +329,13 @@ def what_is_wrong(shown: Page, study) -> list[str]:
             c == cell and ("image/png" in d or "text/csv" in d) for c, d, _ in shown.outputs
         ):
             wrong.append(f"cell {cell} says something is shown and shows nothing: {said[:100]!r}")
+    seen = set()
+    for cell, data, _ in shown.outputs:
+        for paragraph in data.get("text/markdown", "").split("\n\n") if "text/markdown" in data else []:
+            said_here = (headings[cell], paragraph.strip())
+            if paragraph.strip() and said_here in seen:
+                wrong.append(f"{headings[cell]}: said twice: {paragraph.strip()[:100]!r}")
+            seen.add(said_here)
     text = shown.text
     wrong += [f"said: {m.group(0)!r}" for m in re.finditer(r"no number given (killed|civilians|strikes)|killed no number given", text)]
     wrong += [f"a negative number: {m.group(0)!r}" for m in re.finditer(r"(?<![\w-])-\d|at most -", text)]
