@@ -55,7 +55,7 @@ OPEN_LOOKS = {"several": {"linestyle": ":", "hatch": ".."}, "lower": {"hatch": "
 SELECTED_NOT_SAMPLED = "The strikes were selected for unlawfully killing civilians, not sampled: they do not show which side's strikes were deadlier in general."  # on every chart of the sides' analysed strikes, true when shared alone
 LOWER_BOUND_NOTE = "Bars ending in an arrow are lower bounds (“at least”, “more than”: a source's hedge, or a reading explained on the page, such as a count of named victims): the true number may be higher."
 UPPER_BOUND_NOTE = (
-    "Bars ending in “<” are upper bounds (“at most”: a source's hedge, or computed on the page): the true number may be lower."
+    "Bars ending in “<” are upper bounds (“at most”, computed here: a total less a lower bound): the true number may be lower."
 )
 NOTHING_TO_SHOW = "Nothing to show: the source gives no figures for this chart."
 

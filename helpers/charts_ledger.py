@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import matplotlib.dates
+import matplotlib.ticker
 import pandas as pd
 from matplotlib.lines import Line2D
 
 from . import charts
 from .charts_strikes import date_locator
 from .labels import HEDGE_WORDS, format_published, measure_label
+from .ledger import date_span
 from .text_ledger import as_stated, citing, range_text, subject_label
 
 QUALIFIER_MARKERS = {"exact": "o", "at_least": ">", "more_than": ">", "approx": "D", "at_most": "<"}
@@ -45,7 +47,7 @@ def sources_compared(
             mark = _mark(value, marker, fill, values[~mine["earlier"]])
             rows.append(charts.Row(f"{name}: {said}", mark, MARK_ROW_INCHES, charts.SMALL_POINTS, drawn=not pd.isna(value)))
             hedge = HEDGE_WORDS.get(entry["qualifier"], entry["qualifier"])
-            hedge = f"a vague word meaning {value:,.0f} or more" if not pd.isna(entry["vague_floor"]) else hedge
+            hedge = f"a vague word read as {value:,.0f} or more" if not pd.isna(entry["vague_floor"]) else hedge
             whose = FILL_WORDS[ORIGINAL_FILL.get(entry["original_kind"], "white")]
             cells = {"subject": label, "measure": measure, "source": name, "as stated": said, "value": value, "hedge": hedge}
             numbers.append({**cells, "whose number": whose, "sources compared": subject["agreement"]})
@@ -89,16 +91,16 @@ def _key(axes) -> None:
     axes.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=charts.SMALL_POINTS, frameon=False)
 
 
-# A body's line: told apart by its dash and its name in the list under the chart, not by colour (no colour of a party).
-BODY_LINES = ("-", "--", ":", "-.")
-GROWTH_ROW_INCHES = 1.0  # a toll against time: high enough that counts a few apart stand apart on a phone
-GROWTH_NOTE = "Grey: the highest count by then. A line a body, a step at each new count; marker shape the hedge (circle exact, “>” at least). Each count's source and date: in the chart's numbers."
+GROWTH_ROW_INCHES = 0.55  # a body's counts against time: high enough that counts a few apart stand apart, labelled, on a phone
+GROWTH_NOTE = "A row a body; each count labelled with its number as stated, at its date; grey: the highest count by then, from any body. Marker shape the hedge (circle exact, “>” at least, “<” at most, diamond approximate). Each count's source: in the chart's numbers."
+MONTH_NOTE = "A count dated by its month only is drawn at the month's last day."
+LABEL_OFFSET_POINTS = 5  # a count's label beside its marker
 
 
 def toll_growth(growth: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFrame, source_line: str) -> charts.Chart:
-    """How each toll grew (ledger.toll_growth): a panel a subject, the toll against its dates, a step line a body, hedges as markers;
-    every count credited and dated in the list under the chart."""
-    panels, numbers, notes, listing = [], [], [GROWTH_NOTE], []
+    """How each toll grew (ledger.toll_growth): a panel a subject, the toll against its dates in a row a body (titled with it, each
+    count labelled), the highest count by then in grey in every row, hedges as markers; every count credited and dated."""
+    panels, numbers = [], []
     publishers = sources.set_index("source_id")["publisher"]
     for _, mine in growth.groupby("subject_id", sort=False):
         subject = mine.iloc[0]
@@ -108,59 +110,55 @@ def toll_growth(growth: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFra
         mine = mine.assign(
             body=mine["body"].where(
                 ~mine["body"].str.startswith("unattributed:"), mine["source_id"].map(publishers) + " (crediting no one)"
-            )
+            ),
+            # A count dated by its month only is drawn at the month's last day: no earlier than it can have been made.
+            when=date_span(mine["dated"])[1],
+            said=as_stated(mine),
         )
-        bodies = list(dict.fromkeys(mine["body"]))
-        when = pd.to_datetime(mine["dated"].where(mine["dated"].str.len() == 10, mine["dated"] + "-01"))
-        said, cites = as_stated(mine), citing(mine, sources)
+        cites = citing(mine, sources)
         basis = mine["as_of_basis"].map({"stated": "date the text gives", "published": "publication date"}).fillna("publication date")
-        for body, line in zip(bodies, BODY_LINES * len(bodies)):
+        highest = mine.groupby("when")["value"].max().cummax()
+        rows = []
+        for body in dict.fromkeys(mine["body"]):
             counts = mine["body"] == body
             listed = "; ".join(
                 f"{s} ({format_published(d)}, {b}; {p}{', ' + c if c else ''})"
-                for s, d, b, p, c in zip(said[counts], mine.loc[counts, "dated"], basis[counts], mine.loc[counts, "source_id"].map(publishers), cites[counts])
+                for s, d, b, p, c in zip(mine.loc[counts, "said"], mine.loc[counts, "dated"], basis[counts], mine.loc[counts, "source_id"].map(publishers), cites[counts])
             )  # fmt: skip
-            listing.append(f"{_line_word(line)} {body}: {listed}.")
-            notes.append(f"{_line_word(line)} {body}.")
-        for (_, entry), stated in zip(mine.iterrows(), said):
-            numbers.append({"subject": heading, "body": entry["body"], "as stated": stated, "value": entry["value"],
+            rows.append(charts.Row(body, _body_counts(mine, counts, highest), GROWTH_ROW_INCHES, said=f"{body}: {listed}", drawn=True))
+        for _, entry in mine.iterrows():
+            numbers.append({"subject": heading, "body": entry["body"], "as stated": entry["said"], "value": entry["value"],
                             "hedge": HEDGE_WORDS.get(entry["qualifier"], entry["qualifier"]), "date": format_published(entry["dated"]),
                             "date from": basis[entry.name], "source": publishers.get(entry["source_id"], "")})  # fmt: skip
-        row = charts.Row(
-            "",
-            _steps(mine.assign(when=when), bodies),
-            GROWTH_ROW_INCHES,
-            said=" ".join(listing[-len(bodies) :]).rstrip("."),
-            drawn=True,
-        )
-        panels.append(charts.Panel(heading, [row], "date of the count"))
+        panels.append(charts.Panel(heading, rows, "date of the count"))
     panels += [] if panels else [charts.Panel("", [])]
-    return charts.laid_out("toll-growth", "How each reported toll grew", panels, [*notes, source_line], numbers)
+    notes = [GROWTH_NOTE, *([MONTH_NOTE] if (growth["dated"].str.len() == 7).any() else []), source_line]
+    return charts.laid_out("toll-growth", "How each reported toll grew", panels, notes, numbers)
 
 
-def _line_word(line: str) -> str:
-    return {"-": "Solid line,", "--": "Dashed line,", ":": "Dotted line,", "-.": "Dash-dot line,"}[line]
-
-
-def _steps(mine: pd.DataFrame, bodies: list[str]):
-    """A function drawing each body's counts as a step line against date, a marker per count showing its hedge."""
+def _body_counts(mine: pd.DataFrame, counts: pd.Series, highest: pd.Series):
+    """A function drawing one body's counts against date (a step line where it counted more than once), each marked with its hedge
+    and labelled with its number as stated, over the highest count by then from any body, on the subject's dates and scale."""
 
     def draw(axes) -> None:
-        axes.yaxis.set_visible(True)
-        axes.spines["left"].set_visible(True)
-        highest = mine.groupby("when")["value"].max().cummax()
+        axes.yaxis.set_visible(True)  # its numbers, without a line a row's title could cross
         axes.step(highest.index, highest, where="post", color=RANGE_SHADE, linewidth=2 * charts.LINE_POINTS, zorder=0)
-        for body, line in zip(bodies, BODY_LINES * len(bodies)):
-            counts = mine[mine["body"] == body]
-            axes.step(
-                counts["when"], counts["value"], where="post", linestyle=line, color=charts.TEXT_COLOUR, linewidth=charts.LINE_POINTS / 2
-            )
-            for _, count in counts.iterrows():
-                axes.plot(count["when"], count["value"], marker=QUALIFIER_MARKERS.get(count["qualifier"], "o"), markersize=MARK_POINTS,
-                          markerfacecolor="white", markeredgecolor=charts.TEXT_COLOUR, linestyle="")  # fmt: skip
-        pad = max((mine["when"].max() - mine["when"].min()) / 15, pd.Timedelta(days=2))
-        axes.set_xlim(mine["when"].min() - pad, mine["when"].max() + pad)
-        axes.set_ylim(0, mine["value"].max() * 1.15 or 1)
+        body = mine[counts]
+        axes.step(body["when"], body["value"], where="post", color=charts.TEXT_COLOUR, linewidth=charts.LINE_POINTS / 2)
+        first, last = mine["when"].min(), mine["when"].max()
+        # One mark and label for one count read in several publications (a body's figure in two newspapers).
+        for _, count in body.drop_duplicates(["when", "said"]).iterrows():
+            axes.plot(count["when"], count["value"], marker=QUALIFIER_MARKERS.get(count["qualifier"], "o"), markersize=MARK_POINTS,
+                      markerfacecolor="white", markeredgecolor=charts.TEXT_COLOUR, linestyle="")  # fmt: skip
+            # Labels read away from the nearer end of the time axis, so that none runs off the chart.
+            right = last == first or (count["when"] - first) <= (last - count["when"])
+            axes.annotate(count["said"], (count["when"], count["value"]), xytext=((1 if right else -1) * LABEL_OFFSET_POINTS, 0),
+                          textcoords="offset points", ha="left" if right else "right", va="center", fontsize=charts.SMALL_POINTS,
+                          color=charts.TEXT_COLOUR)  # fmt: skip
+        pad = max((last - first) / 15, pd.Timedelta(days=2))
+        axes.set_xlim(first - pad, last + pad)
+        axes.set_ylim(0, mine["value"].max() * 1.25 or 1)
+        axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(2, integer=True))
         axes.xaxis.set_major_locator(locator := date_locator())
         axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y"]))
 

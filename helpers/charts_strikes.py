@@ -36,7 +36,8 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
         return strike_label(row, short=True), text
     # 'at least 3 strikes', '1 strike', 'an unstated number of strikes': a count the source does not give is said so.
     strikes, others = (count_phrase(row["strikes"], row["strikes_qualifier"], noun) for noun in ("strike", "other strike"))
-    label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{others} by {side_label(row['side'])}"
+    inferred = " (inferred)" if row.get("rest_inferred", False) in (True,) else ""  # numpy booleans; absent or NaN: no
+    label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{others} by {side_label(row['side'])}{inferred}"
     attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
     if deaths in (NO_NUMBER, NOT_COMPUTED):
         return label, f"deaths: {deaths}, across {strikes}{attacker}"

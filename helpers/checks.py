@@ -94,7 +94,7 @@ def coverage(study: Study) -> pd.DataFrame:
     """Per row of per_strike, the facts given: each toll's qualifier or 'total_only' (several strikes), date, place, weapon, attacker."""
     view = per_strike(study)
     several = view["kind"] != "strike"
-    frame = view[["kind", "strike_id", "side", "date", "place", "place_other_name", "strikes", "strikes_qualifier"]].copy()
+    frame = view[["kind", "strike_id", "side", "date", "place", "place_other_name", "strikes", "strikes_qualifier", "rest_inferred"]].copy()
     for measure in HARM_MEASURES:
         state = view[f"{measure}_qualifier"]
         frame[measure] = state.where(~several | (state == "vague"), "total_only")

@@ -81,13 +81,25 @@ def format_figure(figure: pd.Series | dict) -> str:
     return format_value(figure["value"], figure["qualifier"])
 
 
+def stated_form(figure: pd.Series | dict) -> pd.Series | dict:
+    """The figure as its source words it: with the hedge its own text gives (stated_qualifier), not the one the analysis reads."""
+    return {**figure, "qualifier": figure.get("stated_qualifier", figure["qualifier"])}
+
+
+def read_differently(figure: pd.Series | dict) -> str:
+    """'' where the analysis reads the figure as its source states it; else ' (read here as at least 40: see the note)', the
+    hedge being another publication's, from the same original (text_gaps.describe_readings names it, once a page)."""
+    read = format_figure(figure)
+    return "" if format_figure(stated_form(figure)) == read else f" (read here as {read}: see the note)"
+
+
 def total_as_worded(total: pd.Series | dict) -> str:
     """A total as read, and whose words its hedge is (views.conflict_totals): 'at least 40 in all, as the source states', or
-    'at least 40 in all: the source states 40, its original “at least”'."""
-    read, stated = format_figure(total), format_value(total["value"], total.get("stated_qualifier", total["qualifier"]))
+    'at least 40 in all: the source states 40, another publication from its original “at least 40”'."""
+    read, stated = format_figure(total), format_figure(stated_form(total))
     if stated == read or total["qualifier"] == "vague":
         return f"{read} in all, as the source states"
-    return f"{read} in all: the source states {stated}, its original “{QUALIFIER_WORDS[total['qualifier']].strip()}”"
+    return f"{read} in all: the source states {stated}, another publication from its original “{read}”"
 
 
 def format_share(value: float, qualifier: str) -> str:

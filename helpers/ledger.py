@@ -14,8 +14,8 @@ from .study import Study, parse_measures
 
 SUBJECT_KEY = ["measure", "scope", "subject_side", "strike_id", "subset", "study"]
 LEDGER_COLUMNS = [
-    "subject_id", "n_sources", "n_originals", "compared_sources", "compared_originals", "low", "high", "qualifier", "vague_floor", "hedged", "hedges_differ", "series", "agreement",
-    "figure_ids", *SUBJECT_KEY,
+    "subject_id", "n_sources", "n_originals", "compared_sources", "compared_originals", "low", "high", "qualifier", "wordings",
+    "vague_floor", "hedged", "hedges_differ", "series", "agreement", "figure_ids", *SUBJECT_KEY,
 ]  # fmt: skip
 # Measures that count people harmed: a toll that grows as the dead are found and lists revised.
 TOLLS = ("civilian_deaths", "civilian_injuries", "deaths_all", "military_deaths", "military_injuries", "military_missing")
@@ -23,6 +23,8 @@ TOLLS = ("civilian_deaths", "civilian_injuries", "deaths_all", "military_deaths"
 # (officials' counts from a strike's first hours, against an NGO's count months later). A week: counts reported days apart are
 # still read as one moment of counting; a toll revised weeks later is a later count.
 ABOUT_THE_SAME_TIME = pd.Timedelta(days=7)
+# The order in which one number's wordings are listed: as stated bare first, then the hedges.
+WORDING_ORDER = {"exact": 0, "approx": 1, "at_least": 2, "more_than": 3}
 
 
 def ledger_entries(study: Study, measures: list[str] | None = None, subject: str = "") -> pd.DataFrame:
@@ -51,7 +53,7 @@ def ledger_entries(study: Study, measures: list[str] | None = None, subject: str
     return entries.reset_index(drop=True)
 
 
-def _as_dates(dated: pd.Series) -> tuple[pd.Series, pd.Series]:
+def date_span(dated: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The earliest and latest day each date can be: '2024-03-02' that day twice; '2024-03' the month's first and last day; '' NaT."""
     day = pd.to_datetime(dated.where(dated.str.len() == 10), format="%Y-%m-%d", errors="coerce")
     month = pd.to_datetime(dated.where(dated.str.len() == 7), format="%Y-%m", errors="coerce")
@@ -69,7 +71,7 @@ def _earlier(entries: pd.DataFrame) -> pd.Series:
     order = pd.Series(pd.factorize(date, sort=True)[0], index=entries.index).where(date.notna())
     of_body = (values > 1) & (order < order.groupby(keys, sort=False).transform("max"))
     # Earlier only if it is, however its month is read: its latest possible day before the latest count's earliest.
-    earliest, latest_possible = _as_dates(entries["dated"])
+    earliest, latest_possible = date_span(entries["dated"])
     latest = earliest.groupby(entries["subject_id"], sort=False).transform("max")
     of_toll = entries["measure"].isin(TOLLS) & (latest_possible < latest - ABOUT_THE_SAME_TIME)
     return of_body | of_toll
@@ -101,8 +103,13 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
         low=("value", "min"), high=("value", "max"), qualifier=("numbered", "first"), numbered_qualifiers=("numbered", "nunique"),
     )  # fmt: skip
     table = table.join(among)
-    # One wording shared by every number compared is carried with the range ('at least 4'); mixed wordings are not.
+    # One wording shared by every number compared is carried with the range ('at least 4'); mixed wordings are listed, the bare
+    # number first ('140 or at least 140'), and said where the numbers are one.
     table["qualifier"] = table["qualifier"].where(table["numbered_qualifiers"] == 1, "")
+    worded = known.loc[known["numbered"].notna(), ["subject_id", "numbered"]].drop_duplicates()
+    worded = worded.assign(_order=worded["numbered"].map(WORDING_ORDER).fillna(len(WORDING_ORDER))).sort_values(["subject_id", "_order"])
+    table["wordings"] = worded.groupby("subject_id")["numbered"].agg(tuple).reindex(table.index)
+    table["wordings"] = table["wordings"].map(lambda wordings: wordings if isinstance(wordings, tuple) else ())
     one_value = (table["distinct_values"] == 1) & (table["numbers"] == table["n_figures"])
     table["agreement"] = np.select(
         [table["n_sources"] == 1, table["numbers"] + table["meanings"] == 0, table["series"] & (table["bodies"] == 1),
@@ -120,7 +127,10 @@ def toll_growth(entries: pd.DataFrame, measure: str = "civilian_deaths") -> pd.D
     date (a strike's toll is what is counted in a strike's first hours; the conflict's tolls are in the ledger). One measure (a toll)."""
     counts = entries[(entries["measure"] == measure) & (entries["scope"] == "strike") & (entries["dated"] != "") & entries["value"].notna()]
     dates = counts.groupby("subject_id")["dated"].transform("nunique")
-    return counts[dates > 1].sort_values(["subject_id", "dated", "value", "source_id"], kind="stable").reset_index(drop=True)
+    # In order of the latest day each count can have been made: one dated by its month only ("2020-10") after that month's days.
+    counts = counts[dates > 1].assign(_latest=date_span(counts["dated"])[1])
+    ordered = counts.sort_values(["subject_id", "_latest", "value", "source_id"], kind="stable")
+    return ordered.drop(columns="_latest").reset_index(drop=True)
 
 
 DIFFERENCES = ("disagree", "hedges differ", "compatible", "running count")

@@ -19,9 +19,11 @@ from .labels import (
     kind_label,
     measure_label,
     plural,
+    read_differently,
     share_part_label,
     side_label,
     source_label,
+    stated_form,
     strike_label,
     territory_label,
 )
@@ -120,12 +122,12 @@ def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series,
     if total["qualifier"] == "vague":
         return f"{source_phrase(source)} gives the whole conflict's civilian toll in words only (“{_md(total['quote'])}”), so no share of it can be computed."
     if share.empty:
-        return f"{source_phrase(source)} gives no civilian toll for the analysed strikes of either side, so how much of the {_md(format_figure(total))} civilian deaths it states for the whole conflict they cover cannot be computed."
+        return f"{source_phrase(source)} gives no civilian toll for the analysed strikes of either side, so how much of the {_md(format_figure(stated_form(total)))} civilian deaths it states for the whole conflict{_md(read_differently(total))} they cover cannot be computed."
     covered = share[share["part"] != OUTSIDE]
     if (share["civilian_deaths_qualifier"] == CONTRADICTORY).any():
         tolls = "; ".join(f"{_md(hedged(r, 'civilian_deaths'))} in the {_md(share_part_label(r['part']))}" for _, r in covered.iterrows())
         return (
-            f"The {_md(format_figure(total))} civilian deaths {source_phrase(source)} states for the whole conflict are fewer than "
+            f"The {_md(format_figure(stated_form(total)))} civilian deaths {source_phrase(source)} states for the whole conflict{_md(read_differently(total))} are fewer than "
             f"its analysed strikes' tolls together ({tolls}). The figures contradict each other, so neither the toll outside the "
             "analysed strikes nor any share of the total is computed."
         )
@@ -135,7 +137,7 @@ def describe_share(share: pd.DataFrame, totals: pd.DataFrame, source: pd.Series,
         tail = "how many fall outside the analysed strikes of both sides these bounds do not tell, and the source says nothing of where, when or by whom those were killed."
     else:
         tail = f"{_deaths_and_share(rest)} fall outside the analysed strikes of both sides, and the source says nothing of where, when or by whom they were killed."
-    return f"Of the {_md(format_figure(total))} civilian deaths {source_phrase(source)} states for the whole conflict, {parts}{tail}"
+    return f"Of the {_md(format_figure(stated_form(total)))} civilian deaths {source_phrase(source)} states for the whole conflict{_md(read_differently(total))}, {parts}{tail}"
 
 
 def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: pd.Series, sources: pd.DataFrame) -> str:
@@ -143,7 +145,7 @@ def describe_totals(totals: pd.DataFrame, civilian_share: pd.DataFrame, source: 
     if totals.empty:
         return f"{source_phrase(source)} gives no toll of civilians or of all deaths for the whole conflict."
     stated = [
-        f"{_md(figure_phrase(t, measure_label(t['measure'])))} ({_md(credited_label(t['credited'], sources))})"
+        f"{_md(figure_phrase(stated_form(t), measure_label(t['measure'])))} ({_md(credited_label(t['credited'], sources))}){_md(read_differently(t))}"
         for _, t in totals.iterrows()
     ]
     text = f"{source_phrase(source)} states " + " and ".join(stated) + " for the whole conflict."

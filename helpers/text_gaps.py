@@ -14,8 +14,10 @@ from .labels import (
     measure_label,
     place_label,
     plural,
+    read_differently,
     scope_label,
     side_label,
+    stated_form,
     strike_label,
     territory_label,
 )
@@ -83,6 +85,8 @@ def _missing_strike_tolls(gap: dict, strikes: pd.DataFrame, sources: pd.DataFram
     text = f"Of {of} analysed strikes, the source gives a separate toll for {format_value(*counted)}"
     if gap["named_with_toll"] != counted[0]:
         text += f" (in {plural(gap['named_with_toll'], 'named strike or group', 'named strikes or groups')})"
+    if gap["named_with_toll"]:
+        text += ", if the strikes it names are among them (inferred: the source does not say so)"
     text = _md(text + ".")
     if len(gap["remainders"]):
         listed = "; ".join(
@@ -99,7 +103,7 @@ def _injuries(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     if len(figures):
         where = {"conflict": "the whole conflict"}
         text += ": " + "; ".join(
-            f"{format_figure(f)} in {_place(strikes, f['strike_id']) if f['strike_id'] else where.get(f['scope'], 'the analysed strikes')}"
+            f"{format_figure(stated_form(f))}{read_differently(f)} in {_place(strikes, f['strike_id']) if f['strike_id'] else where.get(f['scope'], 'the analysed strikes')}"
             for _, f in figures.iterrows()
         )
     return _md(text + ("." if gap["has_total"] else ". It gives no injury total for either side or for the conflict."))
@@ -109,7 +113,7 @@ def _deaths_outside_analysed(gap: dict, strikes: pd.DataFrame, sources: pd.DataF
     total = format_figure(gap["total_figure"])
     if len(gap["figure_ids"]) == 1:  # the total's alone: no side's analysed strikes have a toll to take from it
         return _md(
-            f"The source gives {total} civilian deaths in the conflict and no toll for the analysed strikes of either side: of the deaths not in the strikes it names, it gives no place, date, attacker or weapon."
+            f"The source gives {format_figure(stated_form(gap['total_figure']))}{read_differently(gap['total_figure'])} civilian deaths in the conflict and no toll for the analysed strikes of either side: of the deaths not in the strikes it names, it gives no place, date, attacker or weapon."
         )
     text = f"Of {total} civilian deaths in the conflict, {format_value(*gap['outside'])} are outside the analysed strikes: the source gives no place, date, attacker or weapon for them."
     return _md(text)
@@ -118,9 +122,9 @@ def _deaths_outside_analysed(gap: dict, strikes: pd.DataFrame, sources: pd.DataF
 def _hedged_figures(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     figures = gap["figures"]
     return _listed(
-        f"{plural(len(figures), 'figure')} of the source {'is' if len(figures) == 1 else 'are'} not exact; each is shown with its hedge:",
+        f"{plural(len(figures), 'figure')} of the source {'is' if len(figures) == 1 else 'are'} not exact, as stated or as read; each is shown with its hedge:",
         [
-            f"- {_md(measure_label(f['measure']))}: {_md(format_figure(f))}"
+            f"- {_md(measure_label(f['measure']))}: {_md(format_figure(stated_form(f)))}{_md(read_differently(f))}"
             + (f" (“{_md(f['quote'])}”)" if f["quote"] and f["qualifier"] != "vague" else "")
             for _, f in figures.iterrows()
         ],

@@ -20,18 +20,18 @@ from .labels import (
     strike_label,
     subset_label,
 )
-from .ledger import ABOUT_THE_SAME_TIME
+from .ledger import ABOUT_THE_SAME_TIME, date_span
 from .printable import escape_markdown as _md
 
 AGREEMENT_WORDS = {
     "agree": "agree", "hedges differ": "give one number but word it differently",
     "compatible": "give different numbers that could all be true (bounds, or a vague word)",
     "disagree": "disagree: no single number fits every source", "no number": "give no number", "one source": "come from one source only",
-    "running count": "are one body's counts as the toll grew: a running count, not a disagreement",
+    "running count": "are one body's latest count, after earlier counts as the toll grew: a running count, not a disagreement",
 }  # fmt: skip
 # Said where a section of the comparison has nothing to show.
 NO_SUBJECT = "No subject has figures from more than one source in the chosen selection."
-NO_GROWTH = "No toll in the chosen selection was counted on more than one date: there is no growth to show."
+NO_GROWTH = "No strike's toll in the chosen selection was counted on more than one date: there is no growth to show."
 # The range is of the latest counts compared: the sentence must not count the sources of earlier counts as reporting it.
 EARLIER_NOT_COMPARED = ", in their latest counts (earlier counts of this toll are its series, not part of the comparison)"
 NO_DISAGREEMENT = "On no subject in the chosen selection do sources disagree or word one number differently."
@@ -53,15 +53,20 @@ def subject_label(subject: pd.Series | dict, sources: pd.DataFrame, strikes: pd.
 
 
 def range_text(subject: pd.Series | dict) -> str:
-    """'13 – 19', '37', 'at least 4' (every count compared says 'at least'), '18, and a vague word meaning 24 or more', or 'no number
-    given'. The range is of the counts compared (ledger.ledger): earlier counts of a toll are not in it."""
+    """'13 – 19', '37', 'at least 4' (every count compared says 'at least'), '140 or at least 140' (one number, worded both ways),
+    '18, and a vague word read as 24 or more', or 'no number given'. The range is of the counts compared (ledger.ledger): earlier
+    counts of a toll are not in it. A vague word is 'read as' its floor: the package's reading, not what the word says."""
     floor = subject.get("vague_floor", float("nan"))
-    vague = "" if pd.isna(floor) else f"a vague word meaning {format_value(floor, 'exact')} or more"
+    vague = "" if pd.isna(floor) else f"a vague word read as {format_value(floor, 'exact')} or more"
     if pd.isna(subject["low"]):
         return vague or NO_NUMBER
     low, high = format_value(subject["low"], "exact"), format_value(subject["high"], "exact")
     qualifier = subject.get("qualifier", "") or "exact"
-    numbers = format_value(subject["low"], qualifier) if low == high else f"{low} – {high}"
+    wordings = subject.get("wordings", ()) or ()
+    if low == high and len(wordings) > 1:  # one number, some sources hedging it: every wording is kept
+        numbers = " or ".join(format_value(subject["low"], wording) for wording in wordings)
+    else:
+        numbers = format_value(subject["low"], qualifier) if low == high else f"{low} – {high}"
     return f"{numbers}, and {vague}" if vague else numbers
 
 
@@ -76,8 +81,10 @@ def citing(entries: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
 
 
 def as_stated(entries: pd.DataFrame) -> pd.Series:
-    """Per entry, its value as stated, a vague word with the least it is read as: 'at least 37', 'dozens (24 or more)'."""
-    word = entries["vague_word"] + " (" + format_values(entries["vague_floor"], pd.Series("exact", index=entries.index)) + " or more)"
+    """Per entry, its value as stated, a vague word with the least it is read as: 'at least 37', 'dozens (read as 24 or more)'."""
+    word = (
+        entries["vague_word"] + " (read as " + format_values(entries["vague_floor"], pd.Series("exact", index=entries.index)) + " or more)"
+    )
     return format_values(entries["value"], entries["qualifier"]).where(entries["vague_floor"].isna(), word)
 
 
@@ -91,7 +98,9 @@ def who_says_what(entries: pd.DataFrame, subject_id: int, sources: pd.DataFrame)
     earlier = mine["earlier"] if "earlier" in mine else pd.Series(False, index=mine.index)
     said = "; ".join(who[~earlier])
     if earlier.any():
-        said += "; earlier counts: " + "; ".join(who[earlier].loc[mine.loc[earlier, "dated"].sort_values(kind="stable").index])
+        # In order of the latest day each can have been made: a count dated by its month only after that month's days.
+        order = date_span(mine.loc[earlier, "dated"])[1].sort_values(kind="stable").index
+        said += "; earlier counts: " + "; ".join(who[earlier].loc[order])
     return said
 
 
@@ -148,7 +157,8 @@ def describe_comparison_limits() -> str:
         " placed and is compared with the latest: a difference with it may be a later count, not a contradiction.",
         "- Groups of strikes counted by one source can overlap single strikes recorded from another; they are compared only with the"
         " same group.",
-        "- A lower bound (“at least”) and an exact number can both be true; they are reported as *compatible*, not as agreeing.",
+        "- A lower bound (“at least”) and a larger exact number can both be true: they are reported as *compatible*, not as agreeing."
+        " One number given bare by one source and with “at least” by another is reported as *hedges differ*.",
     ])  # fmt: skip
 
 
@@ -165,7 +175,7 @@ def describe_growth(growth: pd.DataFrame, sources: pd.DataFrame, strikes: pd.Dat
         items.append(
             f"- {_subject(mine.iloc[0], sources, strikes)}: from {_md(who[first])} to {_md(who[last])}, {plural(len(mine), 'count')} in all."
         )
-    lead = f"For {plural(len(items), 'subject')} the data hold counts of a toll on more than one date; earlier counts are part of a toll still being counted, not a disagreement:"
+    lead = f"For {plural(len(items), 'strike')} the data hold counts of {'its' if len(items) == 1 else 'their'} toll on more than one date; earlier counts are part of a toll still being counted, not a disagreement:"
     return lead + "\n\n" + "\n".join(items)
 
 

@@ -92,6 +92,9 @@ def per_strike(study: Study) -> pd.DataFrame:
     named = named_strikes(study)
     frame = pd.concat([named, remainders(study, named)], ignore_index=True)
     frame["date"] = pd.to_datetime(frame["date"])
+    # A side's rest is inferred where named strikes were taken from its total: that they are among its analysed ones is assumed.
+    rest = frame["kind"] == "other analysed strikes"
+    frame["rest_inferred"] = rest & frame["side"].isin(frame.loc[~rest, "side"])
     return frame
 
 

@@ -490,22 +490,34 @@ def test_a_hedge_is_credited_to_whoever_wrote_it(drawn):
     assert "the source says" not in charts.UPPER_BOUND_NOTE
     said = all_text(drawn["bundled", "share_of_conflict_deaths"])
     assert "at least 146 in all, as the source states" not in said
-    assert "at least 146 in all: the source states 146, its original “at least”" in " ".join(said.split())
+    assert "at least 146 in all: the source states 146, another publication from its original “at least 146”" in " ".join(said.split())
 
 
 def test_toll_growth_draws_ganja_from_the_first_count_to_amnestys(article):
-    """A step line a body against date, every count credited and dated, from the first hours' 5 to Amnesty's 21 (issue 19)."""
+    """A row a body against date, every count marked, labelled, credited and dated, from the first hours' 5 to Amnesty's 21
+    (issue 19); who said 12, 13 or 14 is read from the chart itself, not only from its numbers (a second audit)."""
     entries, _ = ledger.compared(article, "civilian_deaths", "ganja", 2)
     growth = ledger.toll_growth(entries)
     made = charts_ledger.toll_growth(growth, article.dataset.sources, article.strikes, "Source: test")
-    assert not made.empty and len(made.numbers) == len(growth) == 6
+    assert not made.empty and len(made.numbers) == len(growth) == 7
     said = " ".join(made.description.split())
     assert "Prosecutor General's Office of Azerbaijan: 5 (17 October 2020, publication date; News24.az" in said
+    assert "Wikipedia (crediting no one): 15 (October 2020, date the text gives; Wikipedia" in said
     assert "Amnesty International: 21 (14 January 2021, publication date; Azernews, citing Amnesty International)" in said
+    rows = {axes.get_title(loc="left").replace("\n", " "): axes for axes in made.figure.axes if axes.get_title(loc="left")}
+    labelled = {title: sorted(t.get_text() for t in axes.texts) for title, axes in rows.items()}
+    assert labelled == {
+        "Prosecutor General's Office of Azerbaijan": ["12", "5"], "Ombudsman of Azerbaijan": ["13"], "Mayor of Ganja": ["14"],
+        "Wikipedia (crediting no one)": ["15"], "Amnesty International": ["21"],
+    }  # fmt: skip
     marks = [line for axes in made.figure.axes for line in axes.lines if line.get_marker() not in ("None", None, "")]
-    assert sorted(line.get_ydata()[0] for line in marks) == [5, 12, 13, 14, 21, 21]
+    assert sorted(line.get_ydata()[0] for line in marks) == [5, 12, 13, 14, 15, 21]
+    # A count dated by its month only is drawn at the month's last day, after that month's dated counts, and the note says so.
+    wikipedia = [line for line in rows["Wikipedia (crediting no one)"].lines if line.get_marker() not in ("None", None, "")]
+    assert pd.Timestamp(wikipedia[0].get_xdata()[0]).date().isoformat() == "2020-10-31"
+    assert charts_ledger.MONTH_NOTE in said
     steps = [line for axes in made.figure.axes for line in axes.lines if line.get_drawstyle().startswith("steps")]
-    assert len(steps) >= 4  # one per body, and the highest count so far
+    assert len(steps) == 2 * len(rows)  # a body's counts, and the highest count by then, in every row
     nothing = charts_ledger.toll_growth(growth.iloc[:0], article.dataset.sources, article.strikes, "Source: test")
     assert nothing.empty
 
@@ -548,7 +560,7 @@ def test_deaths_per_strike_draws_the_remainder_apart(drawn):
     assert all(p.get_width() != 51 for axes in single.axes for p in axes.patches)
     titles = [axes.get_title(loc="left") for axes in made.figure.axes]
     assert "Ganja, 17 Oct\n21 killed · Armenian forces (inferred)" in titles
-    assert "7 other strikes by Armenian forces\n51 killed across 7 strikes, split unknown" in titles
+    assert "7 other strikes by Armenian forces (inferred)\n51 killed across 7 strikes, split unknown" in titles
     assert charts_strikes.REPORTED_NOT_SAMPLED in " ".join(all_text(made).split())
     assert "21 killed" in made.description and "51 killed across 7 strikes" in made.description
 
@@ -602,7 +614,7 @@ def test_sources_compared_one_mark_per_source(article):
     marks = [line for axes in made.figure.axes for line in axes.lines]
     assert len(marks) == entries["value"].notna().sum() == len(made.numbers) == 9
     headings = [" ".join(sub.get_suptitle().split()) for sub in made.figure.subfigs]
-    assert "Ganja, 17 October 2020: civilians killed, 15 – 21 (disagree)" in headings
+    assert "Ganja, 17 October 2020: civilians killed, 21 (running count)" in headings
     assert "Sources:" in all_text(made) and "from an NGO's study" in all_text(made)
 
 

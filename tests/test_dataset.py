@@ -175,18 +175,21 @@ def test_as_of_basis_goes_with_as_of_and_a_publication_date_is_one(bundled):
 
 
 def test_the_ganja_17_october_toll_is_one_series_by_date(bundled):
-    """Issue 19: the officials' counts of the first hours (5, 12, 13, 14) and Amnesty's count three months later (21) are one toll
-    rising, each dated; the Prosecutor General's Office's two counts of that day are one body's series."""
+    """Issue 19: the officials' counts of the first hours (5, 12, 13, 14), Wikipedia's "initial reports" (15, dated by the month the
+    text places them in) and Amnesty's count three months later (21) are one toll rising, each dated; the Prosecutor General's
+    Office's two counts of that day are one body's series."""
     figures, sources = bundled.figures, bundled.sources.set_index("source_id")
     toll = figures[(figures["strike_id"] == "ganja-2020-10-17") & (figures["measure"] == "civilian_deaths") & (figures["subset"] == "")]
-    dated = toll[toll["as_of"] != ""].sort_values(["as_of", "value"])
-    assert dated["value"].tolist() == [5, 12, 13, 14, 21, 21]
-    assert set(dated["as_of"]) == {"2020-10-17", "2021-01-14"}
+    assert (toll["as_of"] != "").all()
+    dated = toll.sort_values(["as_of", "value"])
+    assert dated["value"].tolist() == [15, 5, 12, 13, 14, 21, 21]
+    assert set(dated["as_of"]) == {"2020-10", "2020-10-17", "2021-01-14"}
+    initial = toll[toll["source_id"] == "wikipedia-2020-ganja-missile-attacks"]
+    assert initial[["as_of", "as_of_basis"]].values.tolist() == [["2020-10", "stated"]]
     first_day = dated[dated["as_of"] == "2020-10-17"]
     assert set(first_day["attributed_to"].map(sources["kind"])) == {"official_statement"}
     prosecutor = first_day[first_day["attributed_to"].map(sources["publisher"]) == "Prosecutor General's Office of Azerbaijan"]
     assert sorted(prosecutor["value"]) == [5, 12]
-    assert (toll.loc[toll["as_of"] == "", "source_id"] == "wikipedia-2020-ganja-missile-attacks").all()
 
 
 def test_hrws_barda_toll_is_read_from_hrws_own_page(bundled):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -131,8 +133,8 @@ def test_reader_tables(article):
     assert table["strike"].tolist() == [
         "Martuni / Khojavend, 27 September 2020",
         "Ganja, 17 October 2020",
-        "other analysed strikes by Armenian forces",
-        "other analysed strikes by Azerbaijani forces",
+        "other analysed strikes by Armenian forces (inferred)",
+        "other analysed strikes by Azerbaijani forces (inferred)",
     ]
     assert table["attacker"].tolist()[1] == "Armenian forces (inferred)"
     assert tables.by_side_table(views.by_side(article))["killed per strike (computed)"].tolist() == ["9", "1.2"]
@@ -375,7 +377,7 @@ def test_deaths_outside_the_analysed_strikes_are_counted_only_where_some_have_a_
     from helpers import gaps
 
     for source_id, said in [
-        ("al-jazeera-2021-01-14", "gives no civilian toll for the analysed strikes of either side, so how much of the at least 146"),
+        ("al-jazeera-2021-01-14", "gives no civilian toll for the analysed strikes of either side, so how much of the 146 civilian"),
         ("moscow-times-2021-01-14", "at least 63 (an unknown share) fall outside the analysed strikes of both sides"),
     ]:
         study = study_of(None, source_id)
@@ -394,6 +396,17 @@ def test_the_packages_inference_is_said_as_such_with_what_rests_on_it(article):
     words = text_gaps.describe_gaps({"ambiguous_wording": gaps.ambiguous_wording(article)}, article.strikes, article.dataset.sources)
     assert "within what its totals treat as one strike" not in words and "the source does not say so" in words
     assert "Which " not in words
+    # A second audit: the same assumption stood unmarked in 01's checks, 03's table, 04's coverage and its gap on per-strike tolls.
+    checked = tables.checks_table(checks.consistency_checks(article), article)
+    within = checked[checked.iloc[:, 0].str.contains("is within the analysed strikes by")]
+    assert len(within) == 2 and within.iloc[:, 0].str.endswith("if it is one of them (inferred)").all()
+    assert all(
+        name.endswith("(inferred)") for name in tables.coverage_table(checks.coverage(article))["subject"] if "other analysed" in name
+    )
+    missing = text_gaps.describe_gaps(
+        {"missing_strike_tolls": gaps.missing_strike_tolls(article)}, article.strikes, article.dataset.sources
+    )
+    assert "if the strikes it names are among them (inferred: the source does not say so)" in text.markdown_to_plain(missing)
 
 
 def test_how_a_toll_grew_is_said_from_its_first_count_to_its_latest(article):
@@ -408,4 +421,27 @@ def test_how_a_toll_grew_is_said_from_its_first_count_to_its_latest(article):
     assert "not a disagreement" in said
     assert (
         text_ledger.describe_growth(ledger.toll_growth(entries.iloc[:0]), article.dataset.sources, article.strikes) == text_ledger.NO_GROWTH
+    )
+
+
+def test_a_hedge_read_from_another_publication_is_never_said_to_be_the_sources(article):
+    """A second audit: 02 wrote "Of the at least 146 civilian deaths The Moscow Times states" and "The Moscow Times states at least
+    146 civilians killed"; it writes "146", and "at least" is Amnesty's press release's. Every sentence that credits the number to
+    the source gives it as stated and says how it is read."""
+    from helpers import gaps
+
+    share = text.describe_share(views.conflict_share(article), views.conflict_totals(article), article.source, article.dataset.sources)
+    totals = text.describe_totals(
+        views.conflict_totals(article), views.civilian_share_of_all(article), article.source, article.dataset.sources
+    )
+    found = text_gaps.describe_gaps(gaps.found(article), article.strikes, article.dataset.sources)
+    for said in (share, totals, found):
+        plain = text.markdown_to_plain(said)
+        assert not re.search(r"states at least 146|at least 146 civilian deaths The Moscow Times|: at least 146 \(“146", plain), plain
+    assert (
+        "Of the 146 civilian deaths The Moscow Times (14 January 2021) states for the whole conflict (read here as at least 146: see"
+        in (text.markdown_to_plain(share))
+    )
+    assert "states 146 civilians killed (credited to Amnesty International) (read here as at least 146: see the note)" in (
+        text.markdown_to_plain(totals)
     )
