@@ -89,13 +89,14 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
 def _timeline_label(strike: pd.Series) -> str:
     """A dated strike as the list under the time line names it: place, date, and toll where the source gives it."""
     killed = f": {format_value(strike['civilian_deaths'], strike['civilian_deaths_qualifier'])} killed" if strike["has_toll"] else ""
-    return strike_label(strike, short=True) + killed
+    return strike_label(strike, short=True) + killed + (" (attacker inferred)" if strike.get("side_basis") == "inferred" else "")
 
 
 def _timeline_numbers(strike: pd.Series) -> dict:
     """A dated strike's line in the chart's numbers, after its number and name (place and date)."""
     toll, hedge = strike["has_toll"], strike["civilian_deaths_qualifier"]
-    cells = {"attacking side": side_label(strike["side"]), "toll from the source": "yes" if toll else "no"}
+    inferred = " (inferred)" if strike.get("side_basis") == "inferred" else ""
+    cells = {"attacking side": side_label(strike["side"]) + inferred, "toll from the source": "yes" if toll else "no"}
     cells["civilians killed"] = format_value(strike["civilian_deaths"], hedge) if toll else ""
     return cells | {"value": strike["civilian_deaths"], "hedge": HEDGE_WORDS.get(hedge, hedge) if toll else ""}
 

@@ -36,13 +36,13 @@ _md = escape_markdown
 
 
 def credit_phrase(figures: pd.DataFrame, sources: pd.DataFrame, source_id: str) -> str:
-    """Whom a source's figures are credited to: ', citing An NGO' (', citing X and Y; some figures credited to no one')."""
+    """Whom a source's figures are credited to: ', citing An NGO' (', citing X and Y; some of its figures credited to no one')."""
     publishers = sources.set_index("source_id")["publisher"]
     credited = figures["credited"]
     named = [publishers[c] for c in dict.fromkeys(credited) if c in publishers.index and c != source_id]
     parts = [f"citing {' and '.join(dict.fromkeys(named))}"] if named else []
     if (credited == UNATTRIBUTED).any():
-        parts.append("some figures credited to no one" if named or (credited == source_id).any() else "credited to no one")
+        parts.append("some of its figures credited to no one" if named or (credited == source_id).any() else "credited to no one")
     return (", " + "; ".join(parts)) if parts else ""
 
 
@@ -71,9 +71,9 @@ def describe_source(sources: pd.DataFrame, source_id: str) -> str:
         lines.append(f"It cites **{_md(original['publisher'])}**, “{_md(original['title'])}” ({_md(kind_label(original['kind']))}{date}).")
         lines += where_to_read(original)
         if original["note"]:
-            lines.append(f"On that original: {_md(original['note'])}")
+            lines.append(f"Note on that original: {_md(original['note'])}")
     if row["note"]:
-        lines.append(f"On this source: {_md(row['note'])}")
+        lines.append(f"Note on this source: {_md(row['note'])}")
     return "\n\n".join(lines)
 
 
@@ -273,8 +273,8 @@ def source_line(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
 def evidence(source_figures: pd.DataFrame, sources: pd.DataFrame, figures: pd.DataFrame, source: pd.Series) -> str:
     """What stands behind the headline: the source's figures, and all the figures and sources in the data."""
     mine, every = plural(len(source_figures), "figure"), plural(len(figures), "figure")
-    stating, publications = plural(figures["source_id"].nunique(), "source"), plural(len(sources), "publication")
-    return f"{source_phrase(source)} states {mine}, each kept in the data with its verbatim quote and its hedge. The data package holds {every} stated by {stating}, and lists {publications} with the originals they cite."
+    stating, publications = figures["source_id"].nunique(), plural(len(sources), "publication")
+    return f"{source_phrase(source)} states {mine}, each kept in the data with its verbatim quote and its hedge. The data package holds {every}, stated by {stating} of the {publications} it lists with the originals they cite."
 
 
 def no_dated_strikes(side: str = "") -> str:

@@ -133,7 +133,7 @@ def _hedged_figures(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> 
 
 def _inferred_attributions(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     inferred, stated = gap["strikes"], gap["mentioned"] - len(gap["strikes"])
-    lead = f"The source names the attacker of {stated or 'none'} of the {plural(gap['mentioned'], 'strike or group', 'strikes or groups')} it mentions; {'the others are' if stated else 'all are'} attributed here by inference:"
+    lead = f"Of the {plural(gap['mentioned'], 'strike or group', 'strikes or groups')} the source mentions, it names the attacker of {stated or 'none'}; {'the others are' if stated else 'all are'} attributed here by inference:"
     items = [f"- {_md(strike_label(s))}: {_md(side_label(s['side']))}, inferred. {_md(s['note'])}" for _, s in inferred.iterrows()]
     return _listed(lead, items)
 

@@ -101,7 +101,7 @@ PARAMETER_WORDS = {
     "source_id": ("source", "whose figures are analysed", "all sources"),
     "side": ("attacking side", "only strikes by this side", "both sides"),
     "measures": ("measures", "what is compared", "all measures"),
-    "subject": ("subject", "only strikes whose place or identifier holds this text", "all subjects"),
+    "subject": ("subject", "only strikes whose place name holds this text", "all subjects"),
     "min_sources": ("minimum sources", "only subjects with figures from at least this many sources", "none"),
 }
 
@@ -222,6 +222,7 @@ def chrome(pages: list[Page], page: Page, record: dict, title: str) -> dict:
         "guide": None if page == GUIDE_PAGE else GUIDE_PAGE,
         "built": {"date": format_date(built), "time": built.strftime("%H:%M UTC"), "commit": (record["commit"] or "unknown")[:SHORT_HASH],
                   "dirty": record["dirty"], "data_folder": record["data"]["folder"], "data_sha": record["data"]["sha256"][:SHORT_HASH],
+                  "data_bundled": record["data"]["folder"] == path_for_readers(str(BUNDLED_DATA_DIR)),
                   "python": record["python"], "packages": ", ".join(f"{name} {version}" for name, version in record["packages"].items())},
     }  # fmt: skip
     render = {name: environment.get_template(f"{name}.html.j2").render(values) for name in ("header", "footer", "contents")}

@@ -211,7 +211,7 @@ def test_state_media_of_both_parties_are_labelled_alike(bundled):
     sources = bundled.sources.set_index("source_id")
     assert tuple(sources.loc["azertag-amnesty-barda", ["body", "alignment"]]) == ("state_or_public_media", "azerbaijan")
     assert tuple(sources.loc["1lurer-am-2020-12-24", ["body", "alignment"]]) == ("state_or_public_media", "armenia")
-    assert sources.loc[sources["publisher"] == "Nagorno-Karabakh ombudsman", "alignment"].eq("nagorno_karabakh_authorities").all()
+    assert sources.loc[sources["publisher"] == "Nagorno-Karabakh de facto ombudsman", "alignment"].eq("nagorno_karabakh_authorities").all()
 
 
 def test_groups_name_the_single_strikes_they_may_include(bundled):

@@ -125,7 +125,7 @@ def test_sentences_on_other_data(other):
 
 def test_the_source_line_says_whom_the_figures_credit(article):
     line = text.source_line(article.dataset.sources, article.figures)
-    assert "citing Amnesty International; some figures credited to no one" in line
+    assert "citing Amnesty International; some of its figures credited to no one" in line
 
 
 def test_reader_tables(article):
