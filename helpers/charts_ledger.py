@@ -24,7 +24,7 @@ RANGE_SHADE = "#E6E6E6"  # the lowest to the highest value: a shade light enough
 KEY_INCHES = 0.05  # the key's own row, under the key: room enough that constrained layout never finds it collapsed
 HANDLE_INCHES = 0.35  # a key entry's marker and the room before its text
 KEY = "Key: marker shape is the hedge (circle exact, “>” lower bound, diamond approximate, “<” upper bound); fill is whose number it is in the end (dark: an NGO's study, grey: an official count, white: another original)"
-NOTE = "One mark per source; shading spans the lowest to the highest value compared (an earlier count of a toll still being counted is marked so and not compared). Subjects where sources differ come first."
+NOTE = "One mark per source's count compared; shading spans the lowest to the highest. A toll's earlier counts are not drawn here: they are its series (how each strike's toll grew, and the ledger). Subjects where sources differ come first."
 
 
 def sources_compared(
@@ -35,16 +35,19 @@ def sources_compared(
     panels, numbers = [charts.Panel("", [charts.Row("", _key, KEY_INCHES, said=KEY)])], []
     publishers = sources.set_index("source_id")["publisher"]
     for _, subject in table.assign(_rank=rank).sort_values("_rank", kind="stable").iterrows():
-        mine = entries[entries["subject_id"] == subject["subject_id"]].sort_values(["value", "source_id"], na_position="last")
+        # The counts compared (ledger.ledger): a toll's earlier counts are its series, drawn in the growth chart instead.
+        latest = ~entries["earlier"] if "earlier" in entries else True
+        mine = entries[(entries["subject_id"] == subject["subject_id"]) & latest]
+        mine = mine.sort_values(["value", "source_id"], na_position="last")
         label, measure = subject_label(subject, sources, strikes), measure_label(subject["measure"])
         cites = citing(mine, sources)
-        dates = mine["dated"].map(format_published) + mine["earlier"].map({True: ", earlier count", False: ""})
+        dates = mine["dated"].map(format_published)
         details = (cites.where(cites == "", cites + ", ") + dates).str.strip(", ")
         names = mine["source_id"].map(publishers) + details.where(details == "", " (" + details + ")")
         values, rows = mine["value"].fillna(mine["vague_floor"]), []
         for name, said, value, (_, entry) in zip(names, as_stated(mine), values, mine.iterrows()):
             marker, fill = _look(entry)
-            mark = _mark(value, marker, fill, values[~mine["earlier"]])
+            mark = _mark(value, marker, fill, values)
             rows.append(charts.Row(f"{name}: {said}", mark, MARK_ROW_INCHES, charts.SMALL_POINTS, drawn=not pd.isna(value)))
             hedge = HEDGE_WORDS.get(entry["qualifier"], entry["qualifier"])
             hedge = f"a vague word read as {value:,.0f} or more" if not pd.isna(entry["vague_floor"]) else hedge
@@ -117,6 +120,8 @@ def toll_growth(growth: pd.DataFrame, sources: pd.DataFrame, strikes: pd.DataFra
         )
         cites = citing(mine, sources)
         basis = mine["as_of_basis"].map({"stated": "date the text gives", "published": "publication date"}).fillna("publication date")
+        # A month is the text's only as a period it names ("initial reports", "last month"): read, not given as a date.
+        basis = basis.mask((mine["as_of_basis"] == "stated") & (mine["dated"].str.len() == 7), "month read from the text")
         highest = mine.groupby("when")["value"].max().cummax()
         rows = []
         for body in dict.fromkeys(mine["body"]):

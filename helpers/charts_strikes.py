@@ -6,7 +6,18 @@ import matplotlib.dates
 import pandas as pd
 
 from . import charts
-from .labels import HEDGE_WORDS, NO_NUMBER, NOT_COMPUTED, count_phrase, format_date, format_value, hedged, side_label, strike_label
+from .labels import (
+    HEDGE_WORDS,
+    NO_NUMBER,
+    NOT_COMPUTED,
+    REST_INFERRED,
+    count_phrase,
+    format_date,
+    format_value,
+    hedged,
+    side_label,
+    strike_label,
+)
 
 MARK_INCHES = 0.16  # a time line's band for its marks: an 8-point circle and room round it
 MARK_POINTS = 8  # a mark's diameter: as large as a number, so that filled and open tell apart
@@ -19,7 +30,7 @@ WAR_SHADE = "#EEEEEE"  # the war's span: a shade behind the marks, light enough 
 WAR_END_COLOUR = "#555555"  # the war's end: a dashed line, darker than the shade
 SINGLE = "Single strikes: civilians killed in each"
 SEVERAL = "Several strikes counted together (a scale of its own: not comparable with single strikes)"
-PER_STRIKE_NOTE = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. “(inferred)”: the source does not say who fired; attributed from context."
+PER_STRIKE_NOTE = "Solid bars: one strike. Dotted bars: several strikes whose total is known but not how it splits between them. An attacker “(inferred)”: the source does not say who fired; attributed from context. “(inferred: total less named)”: the side's analysed total less its named strikes, which are assumed to be among them."
 # Not only a study's analysed strikes are shown per strike (a source's named strikes; every dated strike in the data).
 REPORTED_NOT_SAMPLED = (
     "The strikes shown are those reported, not a sample of all strikes: they do not show which side's strikes were deadlier in general."
@@ -36,7 +47,7 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
         return strike_label(row, short=True), text
     # 'at least 3 strikes', '1 strike', 'an unstated number of strikes': a count the source does not give is said so.
     strikes, others = (count_phrase(row["strikes"], row["strikes_qualifier"], noun) for noun in ("strike", "other strike"))
-    inferred = " (inferred)" if row.get("rest_inferred", False) in (True,) else ""  # numpy booleans; absent or NaN: no
+    inferred = f" ({REST_INFERRED})" if row.get("rest_inferred", False) in (True,) else ""  # numpy booleans; absent or NaN: no
     label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{others} by {side_label(row['side'])}{inferred}"
     attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
     if deaths in (NO_NUMBER, NOT_COMPUTED):
@@ -79,7 +90,7 @@ def strike_timeline(dated: pd.DataFrame, per_strike: pd.DataFrame, war: dict, so
     notes = [REPORTED_NOT_SAMPLED, listed, MARKS_NOTE]
     if shaded:
         ended = f" ({war['end_label']})" if war.get("end_label") else ""
-        notes.append(f"Shaded: the war, {format_date(shaded[0])} to {format_date(shaded[1])}{ended}; the dashed line is its end.")
+        notes.append(f"Shaded: the war, from {format_date(shaded[0])} to {format_date(shaded[1])}; the dashed line marks its end{ended}.")
     if len(undated := per_strike[per_strike["date"].isna()]):
         notes.append(f"Not shown, as the source gives no date: {'; '.join(_strike_row_words(r)[0] for _, r in undated.iterrows())}.")
     numbers = [{"number": number, "strike": strike_label(strike), **_timeline_numbers(strike)} for number, strike, _ in numbered]

@@ -22,6 +22,9 @@ DOCUMENT_WORDS = field_labels("sources", "kind", key="document")
 # never stored: a remainder of an exact total less a lower bound.
 QUALIFIER_WORDS = {code: f"{label} " for code, label in QUALIFIER_LABELS.items() if code not in ("exact", "vague")}
 QUALIFIER_WORDS |= {"exact": "", "at_most": "at most "}
+# A side's other analysed strikes where named ones were taken from its total: their count and toll rest on the named strikes
+# being among the analysed ones, which the package infers (its attacker is the source's).
+REST_INFERRED = "inferred: total less named"
 # What a reader reads where the source gives no number; charts and sentences test for it by this name.
 NO_NUMBER = "no number given"
 # What a reader reads where a number would follow from figures that contradict each other (a total below its parts).

@@ -133,7 +133,9 @@ def toll_growth(entries: pd.DataFrame, measure: str = "civilian_deaths") -> pd.D
     return ordered.drop(columns="_latest").reset_index(drop=True)
 
 
-DIFFERENCES = ("disagree", "hedges differ", "compatible", "running count")
+# Verdicts where the latest counts of other sources say otherwise; a running count's latest count is one body's, its earlier
+# counts the toll's series: not other sources saying otherwise.
+DIFFERENCES = ("disagree", "hedges differ", "compatible")
 
 
 def source_disagreements(study: Study) -> pd.DataFrame:

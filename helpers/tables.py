@@ -8,6 +8,7 @@ import pandas as pd
 from .checks import consistency_checks
 from .labels import (
     ALIGNMENT_LABELS,
+    REST_INFERRED,
     credited_label,
     format_figure,
     format_share,
@@ -35,8 +36,8 @@ CHECK_WORDS = {
     "sides_add_up": "{measure}: the sides' analysed strikes add up to all analysed strikes",
     "analysed_within_conflict": "{measure}: the analysed strikes' toll is within the conflict's",
     "civilians_within_all": "civilian deaths are within all deaths in the conflict",
-    "strike_within_side": "{measure}: {strike} is within the analysed strikes by {side}, if it is one of them (inferred)",
-    "named_within_side": "{measure}: the named strikes together are within the analysed strikes by {side}, if they are among them (inferred)",
+    "strike_within_side": "{measure}: {strike} is within the analysed strikes by {side}, if it is one of them (inferred where the source does not say so)",
+    "named_within_side": "{measure}: the named strikes together are within the analysed strikes by {side}, if they are among them (inferred where the source does not say so)",
     "part_within_whole": "{measure}: the part “{subset}” is within the whole",
 }
 CHECK_OUTCOMES = {"passed": "passed", "failed": "failed"}
@@ -120,7 +121,7 @@ def _strike_names(view: pd.DataFrame, counted: bool) -> list[str]:
         if r["kind"] != "other analysed strikes"
         else f"{hedged(r, 'strikes') + ' ' if counted else ''}other analysed strikes by {side_label(r['side'])}"
         # numpy booleans compare equal to True; a view without the column, or NaN, has no inferred rest
-        + (" (inferred)" if r.get("rest_inferred", False) in (True,) else "")
+        + (f" ({REST_INFERRED})" if r.get("rest_inferred", False) in (True,) else "")
         for _, r in view.iterrows()
     ]
 

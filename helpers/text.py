@@ -95,7 +95,7 @@ def _as_stated(frame: pd.DataFrame, source: pd.Series, line, nothing: str) -> st
 def _side_line(row: pd.Series) -> str:
     side, strikes = _md(side_label(row["side"])), _md(hedged_count(row, "strikes", "analysed strike"))
     if row["civilian_deaths_qualifier"] == "vague":
-        return f"- **{side}**: {strikes}; the source gives no civilian toll for them."
+        return f"- **{side}**: {strikes}; the source gives no total civilian toll for them."
     if row["deaths_per_strike_qualifier"] == "vague":
         average = "but the number of strikes is not given, so no average can be computed."
     else:
@@ -186,10 +186,18 @@ def describe_strikes(named: pd.DataFrame, source: pd.Series, strikes: pd.DataFra
     return _as_stated(named, source, lambda row: _strike_line(row, strikes), "names no strike with figures of its own")
 
 
-def describe_remainders(rest: pd.DataFrame) -> str:
-    """Per side, the analysed strikes the source does not name: their number and toll, split unknown."""
+NO_SIDE_COUNTS = "The source gives no per-side count of analysed strikes to take the named strikes from."
+NOTHING_LEFT = (
+    "No analysed strikes are left once the named strikes are taken from each side's count: the named strikes make up all the"
+    " analysed strikes the source counts (inferred where the source does not say so)."
+)
+
+
+def describe_remainders(rest: pd.DataFrame, by_side: pd.DataFrame) -> str:
+    """Per side, the analysed strikes the source does not name: their number and toll, split unknown; where there are none, why
+    (by_side, views.by_side: whether the source counts any side's analysed strikes)."""
     if rest.empty:
-        return "No analysed strikes are left once the named ones are taken away, or the source gives no per-side totals to take them from."
+        return NOTHING_LEFT if by_side["strikes"].notna().any() else NO_SIDE_COUNTS
     lines = [
         f"- The **{_md(hedged(r, 'strikes'))} other analysed strikes by {_md(side_label(r['side']))}**"
         + (
@@ -229,7 +237,7 @@ def _sides_killed(by_side: pd.DataFrame) -> str:
     for _, r in by_side.iterrows():
         strikes = f"{hedged_count(r, 'strikes', 'strike')} by {side_label(r['side'])}"
         if r["civilian_deaths_qualifier"] == "vague":
-            parts.append(f"{strikes}, their toll not given")
+            parts.append(f"{strikes}, no total toll given for them")
             continue
         parts.append(f"{strikes} killed {hedged_count(r, 'civilian_deaths', noun) if noun else hedged(r, 'civilian_deaths')}")
         noun = ""

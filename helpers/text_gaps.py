@@ -86,7 +86,7 @@ def _missing_strike_tolls(gap: dict, strikes: pd.DataFrame, sources: pd.DataFram
     if gap["named_with_toll"] != counted[0]:
         text += f" (in {plural(gap['named_with_toll'], 'named strike or group', 'named strikes or groups')})"
     if gap["named_with_toll"]:
-        text += ", if the strikes it names are among them (inferred: the source does not say so)"
+        text += ", if the strikes it names are among them (inferred where the source does not say so)"
     text = _md(text + ".")
     if len(gap["remainders"]):
         listed = "; ".join(

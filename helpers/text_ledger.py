@@ -65,8 +65,12 @@ def range_text(subject: pd.Series | dict) -> str:
     wordings = subject.get("wordings", ()) or ()
     if low == high and len(wordings) > 1:  # one number, some sources hedging it: every wording is kept
         numbers = " or ".join(format_value(subject["low"], wording) for wording in wordings)
+    elif low == high:
+        numbers = format_value(subject["low"], qualifier)
+    elif qualifier != "exact":  # every count hedged alike: both ends keep the hedge ('more than 50 – more than 60')
+        numbers = f"{format_value(subject['low'], qualifier)} – {format_value(subject['high'], qualifier)}"
     else:
-        numbers = format_value(subject["low"], qualifier) if low == high else f"{low} – {high}"
+        numbers = f"{low} – {high}" + (" (some hedged)" if len(wordings) > 1 else "")
     return f"{numbers}, and {vague}" if vague else numbers
 
 
@@ -121,7 +125,7 @@ def describe_ledger(table: pd.DataFrame, sources: pd.DataFrame, strikes: pd.Data
     hedges = table[table["hedges_differ"]]
     if len(hedges):
         subjects = "; ".join(_subject(r, sources, strikes, " (", ")") for _, r in hedges.iterrows())
-        line = f"Sources word the same number differently for {subjects}: a hedge such as “at least” dropped in one copy is a change of meaning, not of number."
+        line = f"Sources word the same number differently for {subjects}: a hedge such as “at least” dropped in a copy is a change of meaning, not of number."
         lines.append(line)
     copies = table[table["n_sources"] > table["n_originals"]]
     if len(copies):
@@ -153,8 +157,9 @@ def describe_comparison_limits() -> str:
         "- Copies of one original agreeing with each other is one account repeated, not independent confirmation; the “originals”"
         " column counts the distinct originals behind each subject.",
         f"- Counts of a toll dated more than {days} before its latest count are earlier counts of a toll still being counted: shown as"
-        f" its series, not compared. The span of {days} is this package's choice, not the sources'. A count without a date cannot be"
-        " placed and is compared with the latest: a difference with it may be a later count, not a contradiction.",
+        f" its series, not compared. The span of {days} is this package's choice, not the sources'. A count is dated by the date its"
+        " text gives, else by its publication's; a count with neither cannot be placed and is compared with the latest: a"
+        " difference with it may be a later count, not a contradiction.",
         "- Groups of strikes counted by one source can overlap single strikes recorded from another; they are compared only with the"
         " same group.",
         "- A lower bound (“at least”) and a larger exact number can both be true: they are reported as *compatible*, not as agreeing."

@@ -208,7 +208,7 @@ def test_notebooks_02_and_03_on_another_source():
     by_side = run_in_process(parameters.notebook_paths("02")[0], values)
     assert "As Vestnik Kavkaza (14 January 2021) states them" in by_side
     assert "10 analysed strikes, which killed no number given civilians" not in by_side
-    assert "**Armenian forces**: 10 analysed strikes; the source gives no civilian toll for them." in by_side
+    assert "**Armenian forces**: 10 analysed strikes; the source gives no total civilian toll for them." in by_side
     assert "gives no civilian toll for the whole conflict" in by_side
     per_strike = run_in_process(parameters.notebook_paths("03")[0], values)
     assert (

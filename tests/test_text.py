@@ -119,7 +119,7 @@ def test_sentences_on_other_data(other):
     assert "It cites **Example NGO**" in text.describe_source(other.dataset.sources, other.source_id)
     share = text.describe_share(views.conflict_share(other), views.conflict_totals(other), other.source, other.dataset.sources)
     assert "Of the at least 500 civilian deaths" in share and "an unknown share" in share
-    rest = text.describe_remainders(views.remainders(other))
+    rest = text.describe_remainders(views.remainders(other), views.by_side(other))
     assert "The **15 other analysed strikes by Azerbaijani forces** killed 120 civilians between them" in rest
 
 
@@ -133,8 +133,8 @@ def test_reader_tables(article):
     assert table["strike"].tolist() == [
         "Martuni / Khojavend, 27 September 2020",
         "Ganja, 17 October 2020",
-        "other analysed strikes by Armenian forces (inferred)",
-        "other analysed strikes by Azerbaijani forces (inferred)",
+        "other analysed strikes by Armenian forces (inferred: total less named)",
+        "other analysed strikes by Azerbaijani forces (inferred: total less named)",
     ]
     assert table["attacker"].tolist()[1] == "Armenian forces (inferred)"
     assert tables.by_side_table(views.by_side(article))["killed per strike (computed)"].tolist() == ["9", "1.2"]
@@ -321,7 +321,7 @@ def test_why_a_figure_is_read_with_a_hedge_is_said_once_in_a_note_not_in_each_se
     [
         (
             "vestnik-kavkaza-2021-01-14",
-            "Vestnik Kavkaza (14 January 2021), citing Amnesty International, on strikes selected, not sampled, for unlawfully killing civilians: 10 strikes by Armenian forces, their toll not given.",
+            "Vestnik Kavkaza (14 January 2021), citing Amnesty International, on strikes selected, not sampled, for unlawfully killing civilians: 10 strikes by Armenian forces, no total toll given for them.",
         ),
         (
             "trend-az-2020-10-17-mayor",
@@ -390,7 +390,7 @@ def test_the_packages_inference_is_said_as_such_with_what_rests_on_it(article):
     """That the named strikes are among the analysed ones is the package's assumption, not the source's word (issue 19)."""
     from helpers import gaps
 
-    rest = text.describe_remainders(views.remainders(article))
+    rest = text.describe_remainders(views.remainders(article), views.by_side(article))
     assert "as the source implies" not in rest and "This is inferred here, not stated by the source" in rest
     assert "killed at most 10 civilians between them (inferred, on the assumption above)" in rest
     words = text_gaps.describe_gaps({"ambiguous_wording": gaps.ambiguous_wording(article)}, article.strikes, article.dataset.sources)
@@ -399,14 +399,16 @@ def test_the_packages_inference_is_said_as_such_with_what_rests_on_it(article):
     # A second audit: the same assumption stood unmarked in 01's checks, 03's table, 04's coverage and its gap on per-strike tolls.
     checked = tables.checks_table(checks.consistency_checks(article), article)
     within = checked[checked.iloc[:, 0].str.contains("is within the analysed strikes by")]
-    assert len(within) == 2 and within.iloc[:, 0].str.endswith("if it is one of them (inferred)").all()
+    assert len(within) == 2 and within.iloc[:, 0].str.endswith("if it is one of them (inferred where the source does not say so)").all()
     assert all(
-        name.endswith("(inferred)") for name in tables.coverage_table(checks.coverage(article))["subject"] if "other analysed" in name
+        name.endswith("(inferred: total less named)")
+        for name in tables.coverage_table(checks.coverage(article))["subject"]
+        if "other analysed" in name
     )
     missing = text_gaps.describe_gaps(
         {"missing_strike_tolls": gaps.missing_strike_tolls(article)}, article.strikes, article.dataset.sources
     )
-    assert "if the strikes it names are among them (inferred: the source does not say so)" in text.markdown_to_plain(missing)
+    assert "if the strikes it names are among them (inferred where the source does not say so)" in text.markdown_to_plain(missing)
 
 
 def test_how_a_toll_grew_is_said_from_its_first_count_to_its_latest(article):
@@ -445,3 +447,16 @@ def test_a_hedge_read_from_another_publication_is_never_said_to_be_the_sources(a
     assert "states 146 civilians killed (credited to Amnesty International) (read here as at least 146: see the note)" in (
         text.markdown_to_plain(totals)
     )
+
+
+@pytest.mark.parametrize(
+    "source_id, said",
+    [("vestnik-kavkaza-2021-01-14", text.NOTHING_LEFT), ("trend-az-2020-10-17-mayor", text.NO_SIDE_COUNTS)],
+)
+def test_why_no_other_analysed_strikes_are_left_is_said_for_the_source(source_id, said):
+    """A second audit: 'No analysed strikes are left …, or the source gives no per-side totals' left the reader to guess which."""
+    from conftest import study_of
+
+    study = study_of(None, source_id)
+    assert views.remainders(study).empty
+    assert text.describe_remainders(views.remainders(study), views.by_side(study)) == said
