@@ -301,6 +301,9 @@ def for_readers(data: dict) -> bool:
     return bool(data.get("text/markdown", "").strip()) or "image/png" in data or "text/csv" in data
 
 
+SAID_TWICE_LEAST = 60  # characters: a paragraph this long said twice in a section is one said once too often
+
+
 def what_is_wrong(shown: Page, study) -> list[str]:
     """What a reader would find wrong on the page: a table without rows, a chart with nothing drawn, a section with a heading
     and nothing under it, a sentence that the source's figures contradict or that says something is shown where nothing is, a
@@ -333,7 +336,8 @@ def what_is_wrong(shown: Page, study) -> list[str]:
     for cell, data, _ in shown.outputs:
         for paragraph in data.get("text/markdown", "").split("\n\n") if "text/markdown" in data else []:
             said_here = (headings[cell], paragraph.strip())
-            if paragraph.strip() and said_here in seen:
+            # A sentence, not a short lead such as "Copies of the same text:", which a list of sources repeats per original.
+            if len(paragraph.strip()) > SAID_TWICE_LEAST and said_here in seen:
                 wrong.append(f"{headings[cell]}: said twice: {paragraph.strip()[:100]!r}")
             seen.add(said_here)
     text = shown.text
