@@ -82,9 +82,11 @@ def _place(strikes: pd.DataFrame, strike_id: str) -> str:
 def _missing_strike_tolls(gap: dict, strikes: pd.DataFrame, sources: pd.DataFrame) -> str:
     analysed, counted = gap["analysed_strikes"], gap["strikes_with_own_toll"]
     of = format_value(*analysed) if analysed[1] != "vague" else "an unstated number of"
-    text = f"Of {of} analysed strikes, the source gives a separate toll for {format_value(*counted)}"
-    if gap["named_with_toll"] != counted[0]:
-        text += f" (in {plural(gap['named_with_toll'], 'named strike or group', 'named strikes or groups')})"
+    if gap["named_with_toll"] == counted[0]:  # each strike with a toll of its own
+        text = f"Of {of} analysed strikes, the source gives a separate toll for {format_value(*counted)}"
+    else:  # groups among them: a group's toll is one total for its strikes, no strike's own
+        named = plural(gap["named_with_toll"], "named strike or group", "named strikes or groups")
+        text = f"Of {of} analysed strikes, the source's tolls for {named} cover {format_value(*counted)}"
     if gap["named_with_toll"]:
         text += ", if the strikes it names are among them (inferred where the source does not say so)"
     text = _md(text + ".")

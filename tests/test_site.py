@@ -274,7 +274,7 @@ def test_entry_page_states_the_headline_with_its_caveat(report):
     assert ("selected, not sampled" in index) == per_side
     for notebook in NOTEBOOKS[1:]:
         assert f'href="{notebook.stem}.html"' in index
-    assert "figures stated by" in index and "Built on" in index
+    assert ", stated by " in index and " of the " in index and "Built on" in index
 
 
 def test_parameters_box_shows_paths_relative_or_by_name(other_data_dir):

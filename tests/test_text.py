@@ -460,3 +460,16 @@ def test_why_no_other_analysed_strikes_are_left_is_said_for_the_source(source_id
     study = study_of(None, source_id)
     assert views.remainders(study).empty
     assert text.describe_remainders(views.remainders(study), views.by_side(study)) == said
+
+
+def test_a_group_toll_is_not_a_separate_toll_for_each_of_its_strikes():
+    """A second audit: Vestnik Kavkaza's page said "the source gives a separate toll for 10" where 8 of the 10 strikes are in
+    two group totals (Ganja, Barda); the tolls of its 4 named strikes or groups cover the 10."""
+    from conftest import study_of
+    from helpers import gaps
+
+    study = study_of(None, "vestnik-kavkaza-2021-01-14")
+    said = text.markdown_to_plain(
+        text_gaps.describe_gaps({"missing_strike_tolls": gaps.missing_strike_tolls(study)}, study.strikes, study.dataset.sources)
+    )
+    assert "the source's tolls for 4 named strikes or groups cover 10" in said and "separate toll for 10" not in said
