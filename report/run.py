@@ -44,10 +44,6 @@ KERNEL = "python3"
 # reader. A failing cell is reported from the notebook itself, a dying kernel by papermill.
 KERNEL_ARGUMENTS = ["--log-level=CRITICAL"]
 KERNEL_GRACE = 10  # seconds an interrupted run gives its kernels to end, and then its notebooks' threads to notice
-# A kernel's ports are chosen free and then bound by the kernel, so another process on the machine can take one in between
-# ("Address already in use", papermill#511): the kernel dies before it replies, having run nothing. One more start fixes it.
-KERNEL_START_ATTEMPTS = 2
-KERNEL_NOT_STARTED = "Kernel died before replying to kernel_info"
 CELL_TIMEOUT = 600  # seconds a cell may run before the run stops with a message naming the notebook (--timeout)
 FOLDERS = ("notebooks", "html", "charts")
 
@@ -61,27 +57,22 @@ def _execute(path: Path, output: Path, parameters: dict, timeout: int = CELL_TIM
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-        try:
-            papermill.execute_notebook(
-                str(path), str(output), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
-                log_output=False, request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGUMENTS, execution_timeout=timeout,
-            )  # fmt: skip
-            return
-        except PapermillExecutionError as error:
-            raise NotebookFailed(
-                f"{path.name} failed in cell {error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}"
-            ) from None
-        except CellTimeoutError:
-            raise NotebookFailed(f"{path.name} stopped: a cell ran longer than the time limit of {timeout} s (--timeout)") from None
-        except DeadKernelError as error:
-            raise NotebookFailed(f"{path.name} stopped: its kernel died ({error})") from None
-        except (RuntimeError, TimeoutError) as error:
-            # A kernel that died before its first reply ran no cell: starting it again is safe (see KERNEL_START_ATTEMPTS).
-            if attempt < KERNEL_START_ATTEMPTS and KERNEL_NOT_STARTED in str(error):
-                continue
-            # nbclient's other kernel failures: a kernel that does not start or stops answering.
-            raise NotebookFailed(f"{path.name} stopped: its kernel failed ({type(error).__name__}: {error})") from None
+    try:
+        papermill.execute_notebook(
+            str(path), str(output), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGUMENTS, execution_timeout=timeout,
+        )  # fmt: skip
+    except PapermillExecutionError as error:
+        raise NotebookFailed(
+            f"{path.name} failed in cell {error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}"
+        ) from None
+    except CellTimeoutError:
+        raise NotebookFailed(f"{path.name} stopped: a cell ran longer than the time limit of {timeout} s (--timeout)") from None
+    except DeadKernelError as error:
+        raise NotebookFailed(f"{path.name} stopped: its kernel died ({error})") from None
+    except (RuntimeError, TimeoutError) as error:
+        # nbclient's other kernel failures: a kernel that does not start or stops answering.
+        raise NotebookFailed(f"{path.name} stopped: its kernel failed ({type(error).__name__}: {error})") from None
 
 
 def _remove_stale_runs(build: Path, keep: Path | None, name_others: bool = True) -> None:

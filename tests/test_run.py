@@ -207,38 +207,3 @@ def test_a_broken_notebook_is_named_with_its_problem(tmp_path, text, message):
     with pytest.raises(parameters.ParameterError, match=re.escape(message)) as error:
         parameters.notebook_parameters(path)
     assert "06-broken.ipynb" in str(error.value)
-
-
-def test_a_kernel_that_dies_before_it_starts_is_started_once_more(tmp_path, monkeypatch):
-    """Another process can take a port between its choice and the kernel's bind (papermill#511): that kernel ran nothing, so
-    the runner starts it again, once; a second failure, or any other, is the notebook's failure, named."""
-    import papermill
-
-    calls = []
-
-    def lost_port_race(path, output, **kwargs):
-        calls.append(path)
-        if len(calls) < failures + 1:
-            raise RuntimeError(run.KERNEL_NOT_STARTED)
-        Path(output).write_text("{}")
-
-    monkeypatch.setattr(papermill, "execute_notebook", lost_port_race)
-    notebook, output = run.NOTEBOOKS_DIR / "00-overview.ipynb", tmp_path / "out.ipynb"
-    failures = 1
-    run._execute(notebook, output, {})
-    assert len(calls) == 2 and output.read_text() == "{}"
-    calls.clear()
-    failures = run.KERNEL_START_ATTEMPTS
-    with pytest.raises(run.NotebookFailed, match="00-overview.ipynb stopped: its kernel failed .*before replying to kernel_info"):
-        run._execute(notebook, tmp_path / "again.ipynb", {})
-    assert len(calls) == run.KERNEL_START_ATTEMPTS
-
-    def does_not_answer(path, output, **kwargs):
-        calls.append(path)
-        raise TimeoutError("Kernel didn't respond in 60 seconds")
-
-    calls.clear()
-    monkeypatch.setattr(papermill, "execute_notebook", does_not_answer)
-    with pytest.raises(run.NotebookFailed, match="didn't respond"):
-        run._execute(notebook, tmp_path / "third.ipynb", {})
-    assert len(calls) == 1
