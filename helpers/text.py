@@ -8,6 +8,7 @@ import pandas as pd
 from .attribution import UNATTRIBUTED, cites_chain
 from .bounds import CONTRADICTORY
 from .labels import (
+    count_phrase,
     credited_label,
     format_date,
     format_figure,
@@ -170,7 +171,7 @@ def _strike_line(row: pd.Series, strikes: pd.DataFrame) -> str:
             for s in row["may_include"].split()
         ]
         may = f", which may include the strikes of {'; '.join(included)})" if included else ")"
-        group = f" (a group of {hedged(row, 'strikes')} strikes{may}"
+        group = f" (a group of {count_phrase(row['strikes'], row['strikes_qualifier'], 'strike')}{may}"
     basis = " (stated)" if row["side_basis"] == "stated" else " (inferred: the source does not say who fired)"
     killed = (
         f"{hedged_count(row, 'civilian_deaths', 'civilian')} killed"
@@ -193,13 +194,17 @@ NOTHING_LEFT = (
 )
 
 
+def _capitalised_if_first(words: str, first: bool) -> str:
+    return words[:1].upper() + words[1:] if first else words
+
+
 def describe_remainders(rest: pd.DataFrame, by_side: pd.DataFrame) -> str:
     """Per side, the analysed strikes the source does not name: their number and toll, split unknown; where there are none, why
     (by_side, views.by_side: whether the source counts any side's analysed strikes)."""
     if rest.empty:
         return NOTHING_LEFT if by_side["strikes"].notna().any() else NO_SIDE_COUNTS
     lines = [
-        f"- The **{_md(hedged(r, 'strikes'))} other analysed strikes by {_md(side_label(r['side']))}**"
+        f"- {'The ' if r['strikes_qualifier'] != 'vague' else ''}**{_md(_capitalised_if_first(count_phrase(r['strikes'], r['strikes_qualifier'], 'other analysed strike'), r['strikes_qualifier'] == 'vague'))} by {_md(side_label(r['side']))}**"
         + (
             ": their toll is not computed, as the named strikes' tolls exceed the side's analysed total: the figures contradict each other."
             if r["civilian_deaths_qualifier"] == CONTRADICTORY

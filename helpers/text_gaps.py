@@ -8,6 +8,7 @@ import pandas as pd
 from .bounds import CONTRADICTORY, LOWER_BOUNDS
 from .labels import (
     DOCUMENT_WORDS,
+    count_phrase,
     format_figure,
     format_value,
     hedged,
@@ -92,7 +93,7 @@ def _missing_strike_tolls(gap: dict, strikes: pd.DataFrame, sources: pd.DataFram
     text = _md(text + ".")
     if len(gap["remainders"]):
         listed = "; ".join(
-            f"{hedged(r, 'strikes')} by {side_label(r['side'])} with {hedged(r, 'civilian_deaths')} civilian deaths between them"
+            f"{count_phrase(r['strikes'], r['strikes_qualifier'], 'strike')} by {side_label(r['side'])} with {hedged(r, 'civilian_deaths')} civilian deaths between them"
             for _, r in gap["remainders"].iterrows()
         )
         text += " " + _md(f"The rest are known only as per-side totals: {listed}.")
