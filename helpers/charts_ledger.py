@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from . import charts
 from .charts_strikes import date_locator
 from .labels import HEDGE_WORDS, format_published, measure_label
-from .ledger import date_span
+from .ledger import date_span, latest_counts
 from .text_ledger import as_stated, citing, range_text, subject_label
 
 QUALIFIER_MARKERS = {"exact": "o", "at_least": ">", "more_than": ">", "approx": "D", "at_most": "<"}
@@ -36,8 +36,8 @@ def sources_compared(
     publishers = sources.set_index("source_id")["publisher"]
     for _, subject in table.assign(_rank=rank).sort_values("_rank", kind="stable").iterrows():
         # The counts compared (ledger.ledger): a toll's earlier counts are its series, drawn in the growth chart instead.
-        latest = ~entries["earlier"] if "earlier" in entries else True
-        mine = entries[(entries["subject_id"] == subject["subject_id"]) & latest]
+        latest = latest_counts(entries)
+        mine = latest[latest["subject_id"] == subject["subject_id"]]
         mine = mine.sort_values(["value", "source_id"], na_position="last")
         label, measure = subject_label(subject, sources, strikes), measure_label(subject["measure"])
         cites = citing(mine, sources)

@@ -10,11 +10,11 @@ from .labels import (
     HEDGE_WORDS,
     NO_NUMBER,
     NOT_COMPUTED,
-    REST_INFERRED,
     count_phrase,
     format_date,
     format_value,
     hedged,
+    rest_inferred,
     side_label,
     strike_label,
 )
@@ -47,8 +47,9 @@ def _strike_row_words(row: pd.Series) -> tuple[str, str]:
         return strike_label(row, short=True), text
     # 'at least 3 strikes', '1 strike', 'an unstated number of strikes': a count the source does not give is said so.
     strikes, others = (count_phrase(row["strikes"], row["strikes_qualifier"], noun) for noun in ("strike", "other strike"))
-    inferred = f" ({REST_INFERRED})" if row.get("rest_inferred", False) in (True,) else ""  # numpy booleans; absent or NaN: no
-    label = strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{others} by {side_label(row['side'])}{inferred}"
+    label = (
+        strike_label(row, short=True) if row["kind"] == "group of strikes" else f"{others} by {side_label(row['side'])}{rest_inferred(row)}"
+    )
     attacker = f" · {attacker}" if row["kind"] == "group of strikes" else ""
     if deaths in (NO_NUMBER, NOT_COMPUTED):
         return label, f"deaths: {deaths}, across {strikes}{attacker}"

@@ -25,6 +25,13 @@ QUALIFIER_WORDS |= {"exact": "", "at_most": "at most "}
 # A side's other analysed strikes where named ones were taken from its total: their count and toll rest on the named strikes
 # being among the analysed ones, which the package infers (its attacker is the source's).
 REST_INFERRED = "inferred: total less named"
+
+
+def rest_inferred(row: pd.Series | dict) -> str:
+    """' (inferred: total less named)' for a remainder views.per_strike marks so; '' otherwise (no mark, or a view without it)."""
+    return f" ({REST_INFERRED})" if row.get("rest_inferred", False) in (True,) else ""  # numpy booleans equal True; NaN does not
+
+
 # What a reader reads where the source gives no number; charts and sentences test for it by this name.
 NO_NUMBER = "no number given"
 # What a reader reads where a number would follow from figures that contradict each other (a total below its parts).

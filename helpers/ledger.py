@@ -77,6 +77,11 @@ def _earlier(entries: pd.DataFrame) -> pd.Series:
     return of_body | of_toll
 
 
+def latest_counts(entries: pd.DataFrame) -> pd.DataFrame:
+    """The entries compared (ledger_entries marks the rest): a toll's earlier counts are its series, never compared."""
+    return entries[~entries["earlier"]]
+
+
 def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     """Per subject: how many sources and originals, the lowest and highest value, and agreement: 'one source', 'no number',
     'running count', 'agree', 'hedges differ' (one value, other hedges), 'compatible' (all can be true) or 'disagree'."""
@@ -85,7 +90,7 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     # Bodies as integer codes: grouping a million rows by a text column is several times slower.
     entries = entries.assign(body_code=pd.factorize(entries["body"])[0])
     entries = entries.assign(earlier=_earlier(entries))
-    compared = entries[~entries["earlier"]]
+    compared = latest_counts(entries)
     known = with_bounds(compared)
     known["low"] = known["low"].where(known["vague_floor"].isna(), known["vague_floor"])
     known["numbered"] = known["qualifier"].where(known["value"].notna())

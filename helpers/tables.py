@@ -8,7 +8,6 @@ import pandas as pd
 from .checks import consistency_checks
 from .labels import (
     ALIGNMENT_LABELS,
-    REST_INFERRED,
     credited_label,
     format_figure,
     format_share,
@@ -17,6 +16,7 @@ from .labels import (
     hedged,
     measure_label,
     plural,
+    rest_inferred,
     scope_label,
     share_part_label,
     side_label,
@@ -25,6 +25,7 @@ from .labels import (
     subset_label,
     territory_label,
 )
+from .ledger import latest_counts
 from .printable import escape_markdown as _md
 from .study import Study
 from .text import source_phrase
@@ -119,9 +120,7 @@ def _strike_names(view: pd.DataFrame, counted: bool) -> list[str]:
     return [
         strike_label(r)
         if r["kind"] != "other analysed strikes"
-        else f"{hedged(r, 'strikes') + ' ' if counted else ''}other analysed strikes by {side_label(r['side'])}"
-        # numpy booleans compare equal to True; a view without the column, or NaN, has no inferred rest
-        + (f" ({REST_INFERRED})" if r.get("rest_inferred", False) in (True,) else "")
+        else f"{hedged(r, 'strikes') + ' ' if counted else ''}other analysed strikes by {side_label(r['side'])}" + rest_inferred(r)
         for _, r in view.iterrows()
     ]
 
@@ -190,8 +189,8 @@ def disagreements_table(table: pd.DataFrame, entries: pd.DataFrame, study: Study
         return pd.DataFrame(columns=["subject", "what", "reported", "sources by value"])
     sources = study.dataset.sources
     # A toll's earlier counts are its series (05's growth chart), never a side of the disagreement.
-    latest = ~entries["earlier"] if "earlier" in entries else True
-    chosen = entries[entries["subject_id"].isin(disputed["subject_id"]) & latest].copy()
+    latest = latest_counts(entries)
+    chosen = latest[latest["subject_id"].isin(disputed["subject_id"])].copy()
     cites = citing(chosen, sources)
     chosen["who"] = chosen["source_id"].map(sources.set_index("source_id")["publisher"]) + np.where(cites != "", " (" + cites + ")", "")
     chosen["as stated"] = format_values(chosen["value"], chosen["qualifier"])

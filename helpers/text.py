@@ -194,8 +194,8 @@ NOTHING_LEFT = (
 )
 
 
-def _capitalised_if_first(words: str, first: bool) -> str:
-    return words[:1].upper() + words[1:] if first else words
+def _lead(phrase: str, qualifier: str) -> str:
+    return f"**{_md(phrase[:1].upper() + phrase[1:])}" if qualifier == "vague" else f"The **{_md(phrase)}"
 
 
 def describe_remainders(rest: pd.DataFrame, by_side: pd.DataFrame) -> str:
@@ -204,7 +204,8 @@ def describe_remainders(rest: pd.DataFrame, by_side: pd.DataFrame) -> str:
     if rest.empty:
         return NOTHING_LEFT if by_side["strikes"].notna().any() else NO_SIDE_COUNTS
     lines = [
-        f"- {'The ' if r['strikes_qualifier'] != 'vague' else ''}**{_md(_capitalised_if_first(count_phrase(r['strikes'], r['strikes_qualifier'], 'other analysed strike'), r['strikes_qualifier'] == 'vague'))} by {_md(side_label(r['side']))}**"
+        # 'The **7 other analysed strikes**'; a count not given: '**An unstated number of other analysed strikes**'.
+        f"- {_lead(count_phrase(r['strikes'], r['strikes_qualifier'], 'other analysed strike'), r['strikes_qualifier'])} by {_md(side_label(r['side']))}**"
         + (
             ": their toll is not computed, as the named strikes' tolls exceed the side's analysed total: the figures contradict each other."
             if r["civilian_deaths_qualifier"] == CONTRADICTORY
