@@ -133,7 +133,9 @@ def toll_growth(entries: pd.DataFrame, measure: str = "civilian_deaths") -> pd.D
     counts = entries[(entries["measure"] == measure) & (entries["scope"] == "strike") & (entries["dated"] != "") & entries["value"].notna()]
     dates = counts.groupby("subject_id")["dated"].transform("nunique")
     # In order of the latest day each count can have been made: one dated by its month only ("2020-10") after that month's days.
-    counts = counts[dates > 1].assign(_latest=date_span(counts["dated"])[1])
+    counts = counts[dates > 1]
+    # date_span of the kept rows only: assigning a longer Series to an empty frame would give it that Series' rows, all NaN.
+    counts = counts.assign(_latest=date_span(counts["dated"])[1])
     ordered = counts.sort_values(["subject_id", "_latest", "value", "source_id"], kind="stable")
     return ordered.drop(columns="_latest").reset_index(drop=True)
 

@@ -239,6 +239,17 @@ def test_other_bodies_early_counts_of_a_toll_are_not_a_disagreement(tmp_path):
     assert listed.startswith("21: ") and "| 25: " in listed and "12: " not in listed and "14: " not in listed
 
 
+def test_no_toll_counted_on_two_dates_is_no_growth_not_a_row_of_blanks(tmp_path):
+    # One dated count of a strike's toll is no series: pandas gives an empty frame the rows of a Series assigned to it (all NaN),
+    # which 05 then tried to date (found by the long property run).
+    made_up = study(tmp_path, OTHER_FIGURES, OTHER_SOURCES)
+    entries = ledger.ledger_entries(made_up, ["civilian_deaths"])
+    assert (entries["scope"] == "strike").any() and (entries["dated"] != "").any()
+    growth = ledger.toll_growth(entries)
+    assert growth.empty and list(growth.columns) == list(entries.columns)
+    assert text_ledger.describe_growth(growth, made_up.dataset.sources, made_up.strikes) == text_ledger.NO_GROWTH
+
+
 def test_the_balance_of_sources_is_shown_and_a_lean_is_a_gap(tmp_path):
     strikes = ["northtown-2024-03-02", "southville-2024-03-09", "eastbury-strikes"]
     counts = [
