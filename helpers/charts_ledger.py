@@ -34,9 +34,9 @@ def sources_compared(
     rank = table["agreement"].map(AGREEMENT_ORDER).fillna(len(AGREEMENT_ORDER))
     panels, numbers = [charts.Panel("", [charts.Row("", _key, KEY_INCHES, said=KEY)])], []
     publishers = sources.set_index("source_id")["publisher"]
+    # The counts compared (ledger.ledger): a toll's earlier counts are its series, drawn in the growth chart instead.
+    latest = latest_counts(entries)
     for _, subject in table.assign(_rank=rank).sort_values("_rank", kind="stable").iterrows():
-        # The counts compared (ledger.ledger): a toll's earlier counts are its series, drawn in the growth chart instead.
-        latest = latest_counts(entries)
         mine = latest[latest["subject_id"] == subject["subject_id"]]
         mine = mine.sort_values(["value", "source_id"], na_position="last")
         label, measure = subject_label(subject, sources, strikes), measure_label(subject["measure"])

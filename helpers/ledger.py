@@ -45,6 +45,7 @@ def ledger_entries(study: Study, measures: list[str] | None = None, subject: str
     floors = dataset.vague_quantities.set_index("word")["at_least"] if dataset.vague_quantities is not None else pd.Series(dtype=float)
     entries["vague_floor"] = entries["vague_word"].str.lower().map(floors)
     entries["subject_id"] = entries.groupby(SUBJECT_KEY, sort=False).ngroup()
+    # Bodies as integer codes: grouping a million rows by a text column is several times slower.
     entries["earlier"] = _earlier(entries.assign(body_code=pd.factorize(entries["body"])[0]))
     if subject:
         strikes = study.strikes
@@ -83,13 +84,11 @@ def latest_counts(entries: pd.DataFrame) -> pd.DataFrame:
 
 
 def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
-    """Per subject: how many sources and originals, the lowest and highest value, and agreement: 'one source', 'no number',
-    'running count', 'agree', 'hedges differ' (one value, other hedges), 'compatible' (all can be true) or 'disagree'."""
+    """Per subject of entries (ledger_entries, or whole subjects of it: its earlier counts are marked per subject): how many
+    sources and originals, the lowest and highest value, and agreement: 'one source', 'no number', 'running count', 'agree',
+    'hedges differ' (one value, other hedges), 'compatible' (all can be true) or 'disagree'."""
     if entries.empty:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
-    # Bodies as integer codes: grouping a million rows by a text column is several times slower.
-    entries = entries.assign(body_code=pd.factorize(entries["body"])[0])
-    entries = entries.assign(earlier=_earlier(entries))
     compared = latest_counts(entries)
     known = with_bounds(compared)
     known["low"] = known["low"].where(known["vague_floor"].isna(), known["vague_floor"])
@@ -113,8 +112,8 @@ def ledger(entries: pd.DataFrame, min_sources: int = 1) -> pd.DataFrame:
     table["qualifier"] = table["qualifier"].where(table["numbered_qualifiers"] == 1, "")
     worded = known.loc[known["numbered"].notna(), ["subject_id", "numbered"]].drop_duplicates()
     worded = worded.assign(_order=worded["numbered"].map(WORDING_ORDER).fillna(len(WORDING_ORDER))).sort_values(["subject_id", "_order"])
-    table["wordings"] = worded.groupby("subject_id")["numbered"].agg(tuple).reindex(table.index)
-    table["wordings"] = table["wordings"].map(lambda wordings: wordings if isinstance(wordings, tuple) else ())
+    wordings = worded.groupby("subject_id")["numbered"].agg(tuple)
+    table["wordings"] = [wordings.get(subject_id, ()) for subject_id in table.index]
     one_value = (table["distinct_values"] == 1) & (table["numbers"] == table["n_figures"])
     table["agreement"] = np.select(
         [table["n_sources"] == 1, table["numbers"] + table["meanings"] == 0, table["series"] & (table["bodies"] == 1),

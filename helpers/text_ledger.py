@@ -99,7 +99,7 @@ def who_says_what(entries: pd.DataFrame, subject_id: int, sources: pd.DataFrame)
     cites, dates = citing(mine, sources), mine["dated"].map(format_published)
     publisher = mine["source_id"].map(sources.set_index("source_id")["publisher"])
     who = as_stated(mine) + " (" + publisher + cites.where(cites == "", ", " + cites) + dates.where(dates == "", ", " + dates) + ")"
-    earlier = mine["earlier"] if "earlier" in mine else pd.Series(False, index=mine.index)
+    earlier = mine["earlier"]
     said = "; ".join(who[~earlier])
     if earlier.any():
         # In order of the latest day each can have been made: a count dated by its month only after that month's days.
